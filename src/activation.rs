@@ -1,0 +1,304 @@
+//! Activation functions `a = f(z)` and their derivatives.
+//!
+//! The derivatives are written in terms of the activation's *output* `a`, which the forward
+//! pass keeps anyway (see the [guide](crate::guide#activations)):
+//!
+//! | activation | `f(z)` | `f′` in terms of `a` |
+//! |---|---|---|
+//! | [`Identity`](Activation::Identity) | `z` | `1` |
+//! | [`Sigmoid`](Activation::Sigmoid) | `1 / (1 + e^(−z))` | `a·(1 − a)` |
+//! | [`Tanh`](Activation::Tanh) | `tanh z` | `1 − a²` |
+//! | [`Relu`](Activation::Relu) | `max(z, 0)` | `1` if `a > 0`, else `0` |
+//! | [`Softmax`](Activation::Softmax) | `e^(z_k) / Σ_j e^(z_j)` | `∂a_k/∂z_j = a_k·(δ_kj − a_j)` |
+//!
+//! Exponentials and `tanh` come from `libm` on every target, so results do not depend on the
+//! platform's math library.
+
+use crate::kernel::lanes::{LANES, Lanes};
+
+/// The non-linearity a layer applies to its pre-activation `z = W·x + b`.
+///
+/// # Examples
+///
+/// ```
+/// use tinymlp::Activation;
+///
+/// let mut v = [-1.0, 0.0, 2.0];
+/// Activation::Relu.apply(&mut v);
+/// assert_eq!(v, [0.0, 0.0, 2.0]);
+///
+/// let mut p = [1.0, 1.0];
+/// Activation::Softmax.apply(&mut p);
+/// assert_eq!(p, [0.5, 0.5]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Activation {
+    /// `f(z) = z`: a linear output, e.g. for regression.
+    Identity,
+    /// The logistic function `1 / (1 + e^(−z))`, with values in `(0, 1)`.
+    Sigmoid,
+    /// The hyperbolic tangent, with values in `(−1, 1)`.
+    Tanh,
+    /// The rectified linear unit `max(z, 0)`.
+    Relu,
+    /// Normalized exponentials across the layer's outputs; they sum to 1. Pair it with
+    /// [`Loss::SoftmaxCrossEntropy`](crate::Loss::SoftmaxCrossEntropy) on the output layer.
+    Softmax,
+}
+
+impl Activation {
+    /// Every activation, in declaration order (handy for tests and tools).
+    pub const ALL: [Activation; 5] = [
+        Activation::Identity,
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::Softmax,
+    ];
+
+    /// Applies the activation in place to the pre-activations of one sample.
+    #[inline]
+    pub fn apply(self, z: &mut [f32]) {
+        match self {
+            Activation::Softmax => softmax(z),
+            _ => z.iter_mut().for_each(|v| *v = self.scalar(*v)),
+        }
+    }
+
+    /// Turns `da = ∂L/∂a` into `dz = ∂L/∂z` in place, given the layer's outputs `a`.
+    #[inline]
+    pub fn backward(self, a: &[f32], da: &mut [f32]) {
+        match self {
+            Activation::Softmax => {
+                let dot = dot(a, da);
+                for (d, a) in da.iter_mut().zip(a) {
+                    *d = a * (*d - dot);
+                }
+            }
+            _ => {
+                for (d, a) in da.iter_mut().zip(a) {
+                    *d *= self.derivative(*a);
+                }
+            }
+        }
+    }
+
+    /// [`apply`](Self::apply) on a lane block: `z[unit][lane]`.
+    #[inline]
+    pub(crate) fn apply_block(self, z: &mut [Lanes]) {
+        match self {
+            Activation::Softmax => softmax_block(z),
+            _ => z
+                .as_flattened_mut()
+                .iter_mut()
+                .for_each(|v| *v = self.scalar(*v)),
+        }
+    }
+
+    /// [`backward`](Self::backward) on a lane block.
+    #[inline]
+    pub(crate) fn backward_block(self, a: &[Lanes], da: &mut [Lanes]) {
+        match self {
+            Activation::Softmax => {
+                let mut dot = [0.0f32; LANES];
+                for (a, d) in a.iter().zip(da.iter()) {
+                    for ((s, a), d) in dot.iter_mut().zip(a).zip(d) {
+                        *s += a * d;
+                    }
+                }
+                for (a, d) in a.iter().zip(da.iter_mut()) {
+                    for ((d, a), s) in d.iter_mut().zip(a).zip(&dot) {
+                        *d = a * (*d - s);
+                    }
+                }
+            }
+            _ => {
+                let da = da.as_flattened_mut();
+                for (d, a) in da.iter_mut().zip(a.as_flattened()) {
+                    *d *= self.derivative(*a);
+                }
+            }
+        }
+    }
+
+    /// `f(z)` of an element-wise activation (softmax is not element-wise and is handled by
+    /// the callers).
+    #[inline]
+    fn scalar(self, z: f32) -> f32 {
+        match self {
+            Activation::Identity | Activation::Softmax => z,
+            Activation::Sigmoid => sigmoid(z),
+            Activation::Tanh => libm::tanhf(z),
+            Activation::Relu => relu(z),
+        }
+    }
+
+    /// `f′` of an element-wise activation, from its output `a`.
+    #[inline]
+    fn derivative(self, a: f32) -> f32 {
+        match self {
+            Activation::Identity | Activation::Softmax => 1.0,
+            Activation::Sigmoid => a * (1.0 - a),
+            Activation::Tanh => 1.0 - a * a,
+            Activation::Relu => {
+                if a > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+}
+
+/// The logistic function `σ(z) = 1 / (1 + e^(−z))`.
+///
+/// Saturates cleanly: `σ(−∞) = 0`, `σ(+∞) = 1`, never NaN for a non-NaN input.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(tinymlp::activation::sigmoid(0.0), 0.5);
+/// assert_eq!(tinymlp::activation::sigmoid(-200.0), 0.0);
+/// ```
+#[inline]
+pub fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + libm::expf(-z))
+}
+
+/// The rectified linear unit `max(z, 0)`.
+#[inline]
+pub fn relu(z: f32) -> f32 {
+    if z > 0.0 { z } else { 0.0 }
+}
+
+/// Softmax of one sample in place: `a_k = e^(z_k − m) / Σ_j e^(z_j − m)` with `m = max z`,
+/// so no exponential overflows; the sum is taken in increasing `j`.
+#[inline]
+pub fn softmax(z: &mut [f32]) {
+    let m = max(z);
+    let mut sum = 0.0f32;
+    for v in z.iter_mut() {
+        *v = libm::expf(*v - m);
+        sum += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= sum;
+    }
+}
+
+fn softmax_block(z: &mut [Lanes]) {
+    let mut m = [f32::NEG_INFINITY; LANES];
+    for z in z.iter() {
+        for (m, z) in m.iter_mut().zip(z) {
+            *m = max2(*m, *z);
+        }
+    }
+    let mut sum = [0.0f32; LANES];
+    for z in z.iter_mut() {
+        for ((v, m), s) in z.iter_mut().zip(&m).zip(sum.iter_mut()) {
+            *v = libm::expf(*v - m);
+            *s += *v;
+        }
+    }
+    for z in z.iter_mut() {
+        for (v, s) in z.iter_mut().zip(&sum) {
+            *v /= s;
+        }
+    }
+}
+
+/// Largest element (`−∞` for an empty slice); a NaN propagates.
+#[inline]
+pub(crate) fn max(v: &[f32]) -> f32 {
+    v.iter().fold(f32::NEG_INFINITY, |m, &x| max2(m, x))
+}
+
+#[inline]
+fn max2(m: f32, x: f32) -> f32 {
+    // `x > m` is false for a NaN `x`; the `x != x` arm makes the NaN win so that it is
+    // reported instead of silently dropped.
+    #[allow(clippy::eq_op)]
+    if x > m || x != x { x } else { m }
+}
+
+/// `Σ a_k·b_k` in increasing `k`, starting from 0.
+#[inline]
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut s = 0.0f32;
+    for (a, b) in a.iter().zip(b) {
+        s += a * b;
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sigmoid_is_stable_and_symmetric() {
+        assert_eq!(sigmoid(f32::INFINITY), 1.0);
+        assert_eq!(sigmoid(f32::NEG_INFINITY), 0.0);
+        assert!(sigmoid(f32::NAN).is_nan());
+        for z in [-20.0f32, -3.0, -0.5, 0.25, 4.0, 17.0] {
+            assert!((sigmoid(z) + sigmoid(-z) - 1.0).abs() <= 1.2e-7, "z = {z}");
+        }
+    }
+
+    #[test]
+    fn softmax_sums_to_one_and_survives_large_logits() {
+        let mut z = [1000.0, 1000.0, -1000.0];
+        softmax(&mut z);
+        assert_eq!(z, [0.5, 0.5, 0.0]);
+        let mut z = [0.1, -2.0, 3.0, 0.0];
+        softmax(&mut z);
+        assert!((z.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_nan_logit_is_not_hidden_by_softmax() {
+        let mut z = [0.0, f32::NAN, 1.0];
+        softmax(&mut z);
+        assert!(z.iter().all(|v| v.is_nan()));
+    }
+
+    #[test]
+    fn block_forms_match_per_sample_forms_bit_for_bit() {
+        for act in Activation::ALL {
+            let mut zb = [[0.0f32; LANES]; 3];
+            for l in 0..LANES {
+                for (k, z) in zb.iter_mut().enumerate() {
+                    z[l] = (l as f32 - 7.5) * 0.9 + k as f32 * 0.61 - 1.0;
+                }
+            }
+            let z0 = zb;
+            act.apply_block(&mut zb);
+            let mut db = [[0.0f32; LANES]; 3];
+            for l in 0..LANES {
+                for (k, d) in db.iter_mut().enumerate() {
+                    d[l] = 0.25 * k as f32 - 0.01 * l as f32;
+                }
+            }
+            let d0 = db;
+            act.backward_block(&zb, &mut db);
+            for l in 0..LANES {
+                let mut z = [z0[0][l], z0[1][l], z0[2][l]];
+                act.apply(&mut z);
+                assert_eq!(
+                    z.map(f32::to_bits),
+                    [0, 1, 2].map(|k| zb[k][l].to_bits()),
+                    "{act:?}"
+                );
+                let mut d = [d0[0][l], d0[1][l], d0[2][l]];
+                act.backward(&z, &mut d);
+                assert_eq!(
+                    d.map(f32::to_bits),
+                    [0, 1, 2].map(|k| db[k][l].to_bits()),
+                    "{act:?}"
+                );
+            }
+        }
+    }
+}

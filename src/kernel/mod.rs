@@ -1,0 +1,10 @@
+//! Slice kernels: all of the crate's floating-point arithmetic, each operation in one
+//! fixed order.
+//!
+//! The typed layers and networks are thin shells that hand their arrays to these functions
+//! as slices. Keeping the arithmetic in one place is what makes results bit-identical across
+//! targets and across the one-sample and batched code paths.
+
+pub mod dense;
+pub mod lanes;
+pub mod update;

@@ -1,0 +1,53 @@
+//! Parameter updates on flat slices.
+//!
+//! Each kernel takes the current parameters `p` and, in `g`, their gradients; it leaves the
+//! *proposed* new parameters in `g`. The trainer checks the proposal for non-finite values
+//! before copying it over `p`, so a diverging step never reaches the network.
+
+/// Gradient descent: `p′ = p − η·g`.
+#[inline]
+pub fn sgd(p: &[f32], g: &mut [f32], lr: f32) {
+    for (g, p) in g.iter_mut().zip(p) {
+        *g = p - lr * *g;
+    }
+}
+
+/// Gradient descent with momentum: `v ← μ·v + g`, `p′ = p − η·v`.
+#[inline]
+pub fn momentum(p: &[f32], g: &mut [f32], v: &mut [f32], lr: f32, mu: f32) {
+    for ((g, p), v) in g.iter_mut().zip(p).zip(v.iter_mut()) {
+        *v = mu * *v + *g;
+        *g = p - lr * *v;
+    }
+}
+
+/// The constants of one Adam step.
+#[derive(Clone, Copy, Debug)]
+pub struct AdamStep {
+    /// Learning rate η.
+    pub lr: f32,
+    /// Decay of the first moment, β₁.
+    pub beta1: f32,
+    /// Decay of the second moment, β₂.
+    pub beta2: f32,
+    /// Added to `√v̂` to avoid dividing by zero.
+    pub epsilon: f32,
+    /// Bias correction of the first moment, `1 − β₁ᵗ`.
+    pub correction1: f32,
+    /// Bias correction of the second moment, `1 − β₂ᵗ`.
+    pub correction2: f32,
+}
+
+/// Adam: `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`,
+/// `p′ = p − η·(m / c₁) / (√(v / c₂) + ε)`.
+#[inline]
+pub fn adam(p: &[f32], g: &mut [f32], m: &mut [f32], v: &mut [f32], s: &AdamStep) {
+    for (((g, p), m), v) in g.iter_mut().zip(p).zip(m.iter_mut()).zip(v.iter_mut()) {
+        let grad = *g;
+        *m = s.beta1 * *m + (1.0 - s.beta1) * grad;
+        *v = s.beta2 * *v + (1.0 - s.beta2) * (grad * grad);
+        let m_hat = *m / s.correction1;
+        let v_hat = *v / s.correction2;
+        *g = p - s.lr * m_hat / (libm::sqrtf(v_hat) + s.epsilon);
+    }
+}

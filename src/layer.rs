@@ -1,0 +1,144 @@
+//! The dense (fully connected) layer.
+
+use crate::activation::Activation;
+use crate::kernel::dense;
+use crate::rng::Rng;
+
+/// A fully connected layer with `I` inputs and `O` outputs: `a = f(W·x + b)`.
+///
+/// The weights are stored as `[[f32; I]; O]`, one row per output, so `weights[o][i]`
+/// connects input `i` to output `o`. The typed methods are thin shells over the slice
+/// kernels in which the arithmetic is written once, in a fixed order.
+///
+/// # Examples
+///
+/// ```
+/// use tinymlp::{Activation, Dense};
+///
+/// let layer = Dense::<2, 1> {
+///     weights: [[1.0, -1.0]],
+///     biases: [0.5],
+///     activation: Activation::Identity,
+/// };
+/// assert_eq!(layer.forward(&[3.0, 1.0]), [2.5]);
+/// assert_eq!(Dense::<2, 1>::PARAMETERS, 3);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dense<const I: usize, const O: usize> {
+    /// `weights[o][i]`: the weight from input `i` to output `o`.
+    pub weights: [[f32; I]; O],
+    /// One bias per output.
+    pub biases: [f32; O],
+    /// The non-linearity applied to `W·x + b`.
+    pub activation: Activation,
+}
+
+impl<const I: usize, const O: usize> Dense<I, O> {
+    /// Number of trainable values: `I·O` weights and `O` biases.
+    pub const PARAMETERS: usize = I * O + O;
+
+    /// A layer with all weights and biases zero.
+    pub const fn zeroed(activation: Activation) -> Self {
+        Dense {
+            weights: [[0.0; I]; O],
+            biases: [0.0; O],
+            activation,
+        }
+    }
+
+    /// A layer initialized for `activation`, biases zero, weights drawn from `rng`:
+    ///
+    /// - ReLU: He uniform, `U(−√(6/I), √(6/I))`, which keeps the variance of the
+    ///   activations constant through layers that zero half of their inputs;
+    /// - the others: Glorot/Xavier uniform, `U(−√(6/(I+O)), √(6/(I+O)))`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::{Activation, Dense, Rng};
+    ///
+    /// let a = Dense::<4, 3>::new(Activation::Tanh, &mut Rng::new(7));
+    /// let b = Dense::<4, 3>::new(Activation::Tanh, &mut Rng::new(7));
+    /// assert_eq!(a, b); // seeded: the same weights everywhere
+    /// ```
+    pub fn new(activation: Activation, rng: &mut Rng) -> Self {
+        let fan = match activation {
+            Activation::Relu => I as f32,
+            _ => (I + O) as f32,
+        };
+        let limit = if fan > 0.0 {
+            libm::sqrtf(6.0 / fan)
+        } else {
+            0.0
+        };
+        let mut layer = Self::zeroed(activation);
+        for w in layer.weights.as_flattened_mut() {
+            *w = rng.uniform_in(-limit, limit);
+        }
+        layer
+    }
+
+    /// Output of the layer for one input: `f(W·x + b)`.
+    #[inline]
+    pub fn forward(&self, x: &[f32; I]) -> [f32; O] {
+        let mut a = self.pre_activation(x);
+        self.activation.apply(&mut a);
+        a
+    }
+
+    /// Pre-activation of the layer for one input: `W·x + b`.
+    #[inline]
+    pub fn pre_activation(&self, x: &[f32; I]) -> [f32; O] {
+        let mut z = [0.0; O];
+        dense::forward(self.weights.as_flattened(), &self.biases, x, &mut z);
+        z
+    }
+
+    /// A borrowed, untyped view of the layer for the slice kernels.
+    #[inline]
+    pub fn view(&self) -> LayerRef<'_> {
+        LayerRef {
+            weights: self.weights.as_flattened(),
+            biases: &self.biases,
+            activation: self.activation,
+        }
+    }
+
+    /// The weights (flattened, row-major) and biases, mutably.
+    #[inline]
+    pub fn tensors_mut(&mut self) -> [&mut [f32]; 2] {
+        [self.weights.as_flattened_mut(), &mut self.biases]
+    }
+
+    /// The weights (flattened, row-major) and biases.
+    #[inline]
+    pub fn tensors(&self) -> [&[f32]; 2] {
+        [self.weights.as_flattened(), &self.biases]
+    }
+}
+
+/// A borrowed view of one dense layer with its sizes erased: what the slice kernels work on.
+#[derive(Clone, Copy, Debug)]
+pub struct LayerRef<'a> {
+    /// Row-major weights, `outputs × inputs`.
+    pub weights: &'a [f32],
+    /// One bias per output.
+    pub biases: &'a [f32],
+    /// The layer's activation.
+    pub activation: Activation,
+}
+
+impl LayerRef<'_> {
+    /// Number of outputs.
+    pub fn outputs(&self) -> usize {
+        self.biases.len()
+    }
+
+    /// Number of inputs.
+    pub fn inputs(&self) -> usize {
+        self.weights
+            .len()
+            .checked_div(self.biases.len())
+            .unwrap_or(0)
+    }
+}

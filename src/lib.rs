@@ -1,0 +1,33 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+// The core must not panic on any input: no unchecked indexing outside tests.
+#![cfg_attr(not(test), warn(clippy::indexing_slicing))]
+
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+pub mod activation;
+pub mod data;
+mod error;
+pub mod guide;
+pub mod kernel;
+mod layer;
+pub mod loss;
+pub mod metrics;
+pub mod net;
+pub mod optim;
+mod rng;
+pub mod train;
+
+pub use activation::Activation;
+pub use data::{Dataset, Standardizer};
+pub use error::{Error, Result};
+pub use layer::{Dense, LayerRef};
+pub use loss::Loss;
+pub use metrics::ConfusionMatrix;
+pub use net::{Mlp1, Mlp2, Mlp3, Mlp4, Mlp5, Network};
+pub use optim::{Adam, Momentum, Optimizer, Sgd};
+pub use rng::Rng;
+pub use train::{Batch, Progress, Schedule, Summary, Trainer};

@@ -1,0 +1,315 @@
+//! Loss functions, each fused with the output layer's activation for a stable gradient.
+//!
+//! | loss | value for one sample (`O` outputs) | `∂L/∂z` at the output | output activation |
+//! |---|---|---|---|
+//! | [`MeanSquaredError`](Loss::MeanSquaredError) | `Σ_k (a_k − y_k)² / O` | `2(a − y)/O · f′` | any |
+//! | [`BinaryCrossEntropy`](Loss::BinaryCrossEntropy) | `Σ_k [max(z_k,0) − z_k·y_k + ln(1 + e^(−|z_k|))] / O` | `(a − y)/O` | sigmoid |
+//! | [`SoftmaxCrossEntropy`](Loss::SoftmaxCrossEntropy) | `Σ_k y_k·(lse(z) − z_k)` | `a − y` | softmax |
+//!
+//! Both cross-entropies are computed from the logits `z`, never from `ln a`: `a` may round to
+//! exactly 0 or 1, and `ln 0` is `−∞`. `lse(z) = m + ln Σ_j e^(z_j − m)` with `m = max z` is
+//! the log-sum-exp that cannot overflow. With the matching activation the activation's
+//! derivative cancels and the output delta is simply `a − y` (the tutorial multiplied by
+//! `σ′` here, which is the squared-error gradient; see the [guide](crate::guide)).
+
+use crate::activation::{self, Activation};
+use crate::error::{Error, Result};
+use crate::kernel::lanes::{LANES, Lanes};
+
+/// What training minimizes.
+///
+/// # Examples
+///
+/// ```
+/// use tinymlp::{Activation, Loss};
+///
+/// // A confident, correct prediction costs little; the loss is computed from the logit.
+/// let z = [8.0];
+/// let a = [tinymlp::activation::sigmoid(8.0)];
+/// let l = Loss::BinaryCrossEntropy.value(Activation::Sigmoid, &z, &a, &[1.0]);
+/// assert!(l > 0.0 && l < 1e-3);
+///
+/// // Cross-entropy needs the matching output activation.
+/// assert!(Loss::BinaryCrossEntropy.check_output(Activation::Relu).is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Loss {
+    /// Mean squared error over the outputs: regression, or the tutorial's "squared error".
+    MeanSquaredError,
+    /// Binary cross-entropy of each output, for a sigmoid output layer with targets in
+    /// `[0, 1]` (one output for two classes; several for independent yes/no labels).
+    BinaryCrossEntropy,
+    /// Cross-entropy of a softmax output layer with one-hot (or probability) targets: multi-class
+    /// classification.
+    SoftmaxCrossEntropy,
+}
+
+impl Loss {
+    /// Checks that this loss can be used with an output layer of activation `output`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LossActivationMismatch`] for a cross-entropy without its activation.
+    pub fn check_output(self, output: Activation) -> Result<()> {
+        match (self, output) {
+            (Loss::MeanSquaredError, _)
+            | (Loss::BinaryCrossEntropy, Activation::Sigmoid)
+            | (Loss::SoftmaxCrossEntropy, Activation::Softmax) => Ok(()),
+            _ => Err(Error::LossActivationMismatch),
+        }
+    }
+
+    /// Whether `y` is a target this loss accepts (values already known to be finite):
+    /// anything for MSE, probabilities for the cross-entropies, summing to 1 (±10⁻³) for
+    /// softmax.
+    pub fn accepts_target(self, y: &[f32]) -> bool {
+        let probabilities = || y.iter().all(|v| (0.0..=1.0).contains(v));
+        match self {
+            Loss::MeanSquaredError => true,
+            Loss::BinaryCrossEntropy => probabilities(),
+            Loss::SoftmaxCrossEntropy => {
+                let sum: f32 = y.iter().sum();
+                probabilities() && (sum - 1.0).abs() <= 1e-3
+            }
+        }
+    }
+
+    /// The loss of one sample, from the output layer's pre-activations `z`, activations `a`
+    /// and the target `y` (all of the same length).
+    pub fn value(self, act: Activation, z: &[f32], a: &[f32], y: &[f32]) -> f32 {
+        let n = a.len() as f32;
+        match self {
+            Loss::MeanSquaredError => {
+                let mut s = 0.0f32;
+                for (a, y) in a.iter().zip(y) {
+                    let e = a - y;
+                    s += e * e;
+                }
+                s / n
+            }
+            Loss::BinaryCrossEntropy => {
+                let mut s = 0.0f32;
+                for (z, y) in z.iter().zip(y) {
+                    s += bce_from_logit(*z, *y);
+                }
+                s / n
+            }
+            Loss::SoftmaxCrossEntropy => {
+                let _ = act;
+                let lse = log_sum_exp(z);
+                let mut s = 0.0f32;
+                for (z, y) in z.iter().zip(y) {
+                    s += y * (lse - z);
+                }
+                s
+            }
+        }
+    }
+
+    /// The loss of one sample and, in `dz`, its gradient with respect to the output layer's
+    /// pre-activations.
+    pub(crate) fn output_delta(
+        self,
+        act: Activation,
+        z: &[f32],
+        a: &[f32],
+        y: &[f32],
+        dz: &mut [f32],
+    ) -> f32 {
+        let n = a.len() as f32;
+        match self {
+            Loss::MeanSquaredError => {
+                for ((d, a), y) in dz.iter_mut().zip(a).zip(y) {
+                    *d = 2.0 * (a - y) / n;
+                }
+                act.backward(a, dz);
+            }
+            Loss::BinaryCrossEntropy => {
+                for ((d, a), y) in dz.iter_mut().zip(a).zip(y) {
+                    *d = (a - y) / n;
+                }
+            }
+            Loss::SoftmaxCrossEntropy => {
+                for ((d, a), y) in dz.iter_mut().zip(a).zip(y) {
+                    *d = a - y;
+                }
+            }
+        }
+        self.value(act, z, a, y)
+    }
+
+    /// [`output_delta`](Self::output_delta) for a lane block; the per-lane losses go to
+    /// `loss`. Lane for lane the same operations in the same order.
+    pub(crate) fn output_delta_block(
+        self,
+        act: Activation,
+        z: &[Lanes],
+        a: &[Lanes],
+        y: &[Lanes],
+        dz: &mut [Lanes],
+        loss: &mut Lanes,
+    ) {
+        let n = a.len() as f32;
+        *loss = [0.0; LANES];
+        match self {
+            Loss::MeanSquaredError => {
+                for ((d, a), y) in dz.iter_mut().zip(a).zip(y) {
+                    for (((d, a), y), s) in d.iter_mut().zip(a).zip(y).zip(loss.iter_mut()) {
+                        let e = a - y;
+                        *d = 2.0 * e / n;
+                        *s += e * e;
+                    }
+                }
+                act.backward_block(a, dz);
+                loss.iter_mut().for_each(|s| *s /= n);
+            }
+            Loss::BinaryCrossEntropy => {
+                for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
+                    for ((((d, a), y), z), s) in
+                        d.iter_mut().zip(a).zip(y).zip(z).zip(loss.iter_mut())
+                    {
+                        *d = (a - y) / n;
+                        *s += bce_from_logit(*z, *y);
+                    }
+                }
+                loss.iter_mut().for_each(|s| *s /= n);
+            }
+            Loss::SoftmaxCrossEntropy => {
+                let mut m = [f32::NEG_INFINITY; LANES];
+                for z in z {
+                    for (m, z) in m.iter_mut().zip(z) {
+                        *m = activation::max(&[*m, *z]);
+                    }
+                }
+                let mut sum = [0.0f32; LANES];
+                for z in z {
+                    for ((s, z), m) in sum.iter_mut().zip(z).zip(&m) {
+                        *s += libm::expf(z - m);
+                    }
+                }
+                let mut lse = [0.0f32; LANES];
+                for ((l, m), s) in lse.iter_mut().zip(&m).zip(&sum) {
+                    *l = m + libm::logf(*s);
+                }
+                for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
+                    for (((((d, a), y), z), l), s) in d
+                        .iter_mut()
+                        .zip(a)
+                        .zip(y)
+                        .zip(z)
+                        .zip(&lse)
+                        .zip(loss.iter_mut())
+                    {
+                        *d = a - y;
+                        *s += y * (l - z);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Binary cross-entropy of one logit `z` against a target `y ∈ [0, 1]`:
+/// `max(z, 0) − z·y + ln(1 + e^(−|z|))`, which equals `−y·ln σ(z) − (1 − y)·ln(1 − σ(z))`
+/// without ever taking the logarithm of a rounded-to-zero probability.
+///
+/// # Examples
+///
+/// ```
+/// // A hopeless prediction has a large but finite loss.
+/// let l = tinymlp::loss::bce_from_logit(-100.0, 1.0);
+/// assert!((l - 100.0).abs() < 1e-3);
+/// ```
+#[inline]
+pub fn bce_from_logit(z: f32, y: f32) -> f32 {
+    let relu = if z > 0.0 { z } else { 0.0 };
+    relu - z * y + libm::log1pf(libm::expf(-libm::fabsf(z)))
+}
+
+/// `ln Σ_j e^(z_j)`, computed as `m + ln Σ_j e^(z_j − m)` with `m = max z` so that it never
+/// overflows.
+///
+/// # Examples
+///
+/// ```
+/// let v = tinymlp::loss::log_sum_exp(&[1000.0, 1000.0]);
+/// assert!((v - (1000.0 + core::f32::consts::LN_2)).abs() < 1e-3);
+/// ```
+#[inline]
+pub fn log_sum_exp(z: &[f32]) -> f32 {
+    let m = activation::max(z);
+    let mut s = 0.0f32;
+    for z in z {
+        s += libm::expf(z - m);
+    }
+    m + libm::logf(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activation::sigmoid;
+
+    #[test]
+    fn bce_matches_the_textbook_formula_where_that_is_accurate() {
+        for (z, y) in [(0.3f32, 1.0f32), (-1.7, 0.0), (2.5, 0.25), (-0.1, 0.9)] {
+            let p = sigmoid(z) as f64;
+            let y64 = y as f64;
+            let textbook = -(y64 * p.ln() + (1.0 - y64) * (1.0 - p).ln());
+            assert!(
+                (bce_from_logit(z, y) as f64 - textbook).abs() < 1e-6,
+                "z={z} y={y}"
+            );
+        }
+    }
+
+    #[test]
+    fn bce_never_takes_log_of_zero() {
+        // σ(±200) rounds to exactly 0 or 1; the textbook formula would give ∞ or NaN.
+        assert!((bce_from_logit(-200.0, 1.0) - 200.0).abs() < 1e-3);
+        assert!((bce_from_logit(200.0, 0.0) - 200.0).abs() < 1e-3);
+        assert_eq!(bce_from_logit(200.0, 1.0), 0.0);
+    }
+
+    #[test]
+    fn block_deltas_match_per_sample_deltas_bit_for_bit() {
+        let cases = [
+            (Loss::MeanSquaredError, Activation::Tanh),
+            (Loss::BinaryCrossEntropy, Activation::Sigmoid),
+            (Loss::SoftmaxCrossEntropy, Activation::Softmax),
+        ];
+        for (loss, act) in cases {
+            let mut z = [[0.0f32; LANES]; 3];
+            let mut y = [[0.0f32; LANES]; 3];
+            for l in 0..LANES {
+                for (k, z) in z.iter_mut().enumerate() {
+                    z[l] = (l as f32 - 8.0) * 0.7 + k as f32 * 1.3 - 2.0;
+                }
+                y[l % 3][l] = 1.0;
+            }
+            let mut a = z;
+            act.apply_block(&mut a);
+            let mut dz = [[0.0f32; LANES]; 3];
+            let mut lb = [0.0f32; LANES];
+            loss.output_delta_block(act, &z, &a, &y, &mut dz, &mut lb);
+            for l in 0..LANES {
+                let zs = [z[0][l], z[1][l], z[2][l]];
+                let as_ = [a[0][l], a[1][l], a[2][l]];
+                let ys = [y[0][l], y[1][l], y[2][l]];
+                let mut ds = [0.0; 3];
+                let ls = loss.output_delta(act, &zs, &as_, &ys, &mut ds);
+                assert_eq!(ls.to_bits(), lb[l].to_bits(), "{loss:?} lane {l}");
+                assert_eq!(ds.map(f32::to_bits), [0, 1, 2].map(|k| dz[k][l].to_bits()));
+            }
+        }
+    }
+
+    #[test]
+    fn targets_are_checked_per_loss() {
+        assert!(Loss::MeanSquaredError.accepts_target(&[-4.0, 7.0]));
+        assert!(!Loss::BinaryCrossEntropy.accepts_target(&[1.5]));
+        assert!(Loss::SoftmaxCrossEntropy.accepts_target(&[0.0, 1.0, 0.0]));
+        assert!(!Loss::SoftmaxCrossEntropy.accepts_target(&[0.0, 1.0, 1.0]));
+    }
+}

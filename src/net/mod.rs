@@ -1,0 +1,151 @@
+//! Networks: layers chained with their shapes in their types.
+//!
+//! [`Mlp1`] … [`Mlp5`] are multi-layer perceptrons of one to five dense layers (zero to four
+//! hidden layers). Each is a plain struct of [`Dense`](crate::Dense) layers whose sizes are
+//! const parameters, so a layer whose input does not match the previous layer's output
+//! cannot be written down. [`Network`] is what they have in common; the trainer and the
+//! metrics are generic over it.
+
+mod engine;
+mod mlp;
+mod scratch;
+
+pub(crate) use engine::*;
+pub use mlp::{Mlp1, Mlp2, Mlp3, Mlp4, Mlp5};
+pub use scratch::{IoBufs, IoScratch, LayerBufs, LayerScratch};
+
+use crate::activation::Activation;
+use crate::layer::LayerRef;
+
+/// A fixed-length vector of `f32`: the input or the output of a network, `[f32; N]`.
+pub trait Vector: Copy + AsRef<[f32]> + AsMut<[f32]> + core::fmt::Debug + 'static {
+    /// Its length.
+    const LEN: usize;
+    /// The all-zero vector.
+    const ZERO: Self;
+}
+
+impl<const N: usize> Vector for [f32; N] {
+    const LEN: usize = N;
+    const ZERO: Self = [0.0; N];
+}
+
+/// A mutable view of one layer's parameters, sizes erased.
+pub struct LayerMut<'a> {
+    /// Row-major weights, `outputs × inputs`.
+    pub weights: &'a mut [f32],
+    /// One bias per output.
+    pub biases: &'a mut [f32],
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+pub(crate) use sealed::Sealed;
+
+/// What every network type of this crate provides to the trainer and the metrics.
+///
+/// The trait is sealed: it is implemented by [`Mlp1`] … [`Mlp5`], whose construction
+/// guarantees the invariants the slice kernels rely on (matching lengths everywhere).
+///
+/// # Examples
+///
+/// ```
+/// use tinymlp::{Activation::*, Mlp2, Network, Rng};
+///
+/// let net = Mlp2::<2, 2, 1>::new([Sigmoid, Sigmoid], &mut Rng::new(1));
+/// assert_eq!(Mlp2::<2, 2, 1>::PARAMETERS, 9);
+/// assert_eq!(net.layers().count(), 2);
+/// ```
+pub trait Network: Clone + Sealed {
+    /// One input sample, `[f32; INPUTS]`.
+    type Input: Vector;
+    /// One output (or target), `[f32; OUTPUTS]`.
+    type Output: Vector;
+    /// Training's working memory for this network (see [`LayerScratch`]).
+    type Scratch;
+
+    /// Number of inputs.
+    const INPUTS: usize;
+    /// Number of outputs.
+    const OUTPUTS: usize;
+    /// Number of dense layers.
+    const DEPTH: usize;
+    /// Number of trainable values (weights and biases).
+    const PARAMETERS: usize;
+
+    /// A network of this shape with all parameters zero and identity activations: the
+    /// storage the trainer uses for gradients and optimizer moments.
+    fn zeroed() -> Self;
+
+    /// Zeroed working memory for training.
+    fn new_scratch() -> Self::Scratch;
+
+    /// The layers, input side first.
+    fn layers(&self) -> impl DoubleEndedIterator<Item = LayerRef<'_>> + ExactSizeIterator;
+
+    /// The layers' parameters, mutably, input side first.
+    fn layers_mut(&mut self) -> impl DoubleEndedIterator<Item = LayerMut<'_>> + ExactSizeIterator;
+
+    /// The input standardization `(mean, scale)` applied before the first layer, if any.
+    fn standardization(&self) -> Option<(&[f32], &[f32])>;
+
+    /// Output of the network for one raw (not yet standardized) input.
+    fn predict(&self, x: &Self::Input) -> Self::Output;
+
+    /// Output of the network and the output layer's pre-activations (logits).
+    fn predict_with_logits(&self, x: &Self::Input) -> (Self::Output, Self::Output);
+
+    /// Splits the working memory into its parts, layers input side first.
+    #[doc(hidden)]
+    fn split_scratch(
+        scratch: &mut Self::Scratch,
+    ) -> (
+        IoBufs<'_>,
+        impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator,
+    );
+
+    /// The activation of the output layer.
+    fn output_activation(&self) -> Activation {
+        self.layers()
+            .last()
+            .map_or(Activation::Identity, |l| l.activation)
+    }
+
+    /// Every parameter tensor (each layer's weights, then its biases), input side first.
+    fn tensors(&self) -> impl Iterator<Item = &[f32]> {
+        self.layers().flat_map(|l| [l.weights, l.biases])
+    }
+
+    /// Every parameter tensor, mutably, in the order of [`tensors`](Self::tensors).
+    fn tensors_mut(&mut self) -> impl Iterator<Item = &mut [f32]> {
+        self.layers_mut().flat_map(|l| [l.weights, l.biases])
+    }
+
+    /// Whether every parameter is finite.
+    fn is_finite(&self) -> bool {
+        self.tensors().all(|t| t.iter().all(|v| v.is_finite()))
+    }
+
+    /// The class this output stands for: with one output, 1 if it is ≥ 0.5 (a sigmoid's
+    /// probability), else 0; with several, the index of the largest (the first on ties).
+    fn class_of(output: &Self::Output) -> usize {
+        class_of(output.as_ref())
+    }
+}
+
+/// See [`Network::class_of`].
+pub(crate) fn class_of(v: &[f32]) -> usize {
+    match v {
+        [p] => usize::from(*p >= 0.5),
+        _ => {
+            let (mut best, mut top) = (0, f32::NEG_INFINITY);
+            for (k, &x) in v.iter().enumerate() {
+                if x > top {
+                    (best, top) = (k, x);
+                }
+            }
+            best
+        }
+    }
+}

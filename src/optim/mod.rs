@@ -1,0 +1,54 @@
+//! Optimizers: how gradients become parameter updates.
+//!
+//! | optimizer | state per parameter | rule |
+//! |---|---|---|
+//! | [`Sgd`] | none | `p ← p − η·g` |
+//! | [`Momentum`] | 1 value | `v ← μ·v + g`, `p ← p − η·v` |
+//! | [`Adam`] | 2 values | see [`Adam`] |
+//!
+//! The state is a network-shaped value (`N` or two of them), so its size is known at compile
+//! time: `size_of::<Trainer<N, O>>()` is the full RAM cost of training.
+
+mod adam;
+mod momentum;
+mod sgd;
+
+pub use adam::{Adam, AdamState};
+pub use momentum::Momentum;
+pub use sgd::Sgd;
+
+use crate::error::{Error, Result};
+use crate::net::Network;
+
+/// A rule that turns gradients into new parameters.
+pub trait Optimizer: Clone + crate::net::Sealed {
+    /// Per-parameter state kept between steps (moments).
+    type State<N: Network>;
+
+    /// Fresh state for a network of type `N`.
+    fn init<N: Network>(&self) -> Self::State<N>;
+
+    /// Computes one step: on entry `next` holds the gradients of `params`; on return it holds
+    /// the proposed new parameters. `params` is not modified.
+    fn propose<N: Network>(&self, state: &mut Self::State<N>, params: &N, next: &mut N);
+}
+
+/// Checks that a learning rate is finite and positive.
+pub(crate) fn check_learning_rate(lr: f32) -> Result<f32> {
+    if lr.is_finite() && lr > 0.0 {
+        Ok(lr)
+    } else {
+        Err(Error::InvalidHyperparameter {
+            name: "learning_rate",
+        })
+    }
+}
+
+/// Checks that a decay rate is in `[0, 1)`.
+pub(crate) fn check_decay(value: f32, name: &'static str) -> Result<f32> {
+    if (0.0..1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::InvalidHyperparameter { name })
+    }
+}

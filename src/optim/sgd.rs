@@ -1,0 +1,55 @@
+use super::{Optimizer, check_learning_rate};
+use crate::error::Result;
+use crate::kernel::update;
+use crate::net::{Network, Sealed};
+
+/// Plain (stochastic) gradient descent: `p ← p − η·g`. No state.
+///
+/// # Examples
+///
+/// ```
+/// use tinymlp::Sgd;
+///
+/// let sgd = Sgd::new(0.1)?;
+/// assert_eq!(sgd.learning_rate(), 0.1);
+/// assert!(Sgd::new(0.0).is_err());
+/// assert!(Sgd::new(f32::NAN).is_err());
+/// # Ok::<(), tinymlp::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sgd {
+    lr: f32,
+}
+
+impl Sgd {
+    /// Gradient descent with learning rate `learning_rate` (η).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) unless
+    /// `learning_rate` is finite and positive.
+    pub fn new(learning_rate: f32) -> Result<Self> {
+        Ok(Sgd {
+            lr: check_learning_rate(learning_rate)?,
+        })
+    }
+
+    /// The learning rate η.
+    pub fn learning_rate(&self) -> f32 {
+        self.lr
+    }
+}
+
+impl Sealed for Sgd {}
+
+impl Optimizer for Sgd {
+    type State<N: Network> = ();
+
+    fn init<N: Network>(&self) -> Self::State<N> {}
+
+    fn propose<N: Network>(&self, _: &mut (), params: &N, next: &mut N) {
+        for (p, g) in params.tensors().zip(next.tensors_mut()) {
+            update::sgd(p, g, self.lr);
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! The trainer: backpropagation, batching and the optimizer, with every check that keeps a
+//! bad value out of the network.
+
+use core::ops::ControlFlow;
+
+use super::{Batch, Progress, Schedule, Summary};
+use crate::data::{Dataset, Permutation};
+use crate::error::{Error, Result};
+use crate::kernel::lanes::{LANES, Lanes, ZERO, reduce};
+use crate::loss::Loss;
+use crate::net::{self, Network, Vector};
+use crate::optim::Optimizer;
+use crate::rng::Rng;
+
+/// Trains networks of type `N` with optimizer `O` on a [`Loss`].
+///
+/// The trainer owns everything training needs besides the network: gradients, the
+/// optimizer's state and working memory, all sized by `N`'s type. Its size,
+/// `core::mem::size_of::<Trainer<N, O>>()`, is therefore the whole RAM cost of training, known
+/// at compile time.
+///
+/// Nothing it does can leave a non-finite value in the network: inputs and targets are
+/// checked, and every update is computed aside and copied in only if all of it is finite.
+///
+/// # Examples
+///
+/// The classic XOR problem:
+///
+/// ```
+/// use core::ops::ControlFlow;
+/// use tinymlp::{Activation::*, Adam, Dataset, Loss, Mlp2, Rng, Schedule, Trainer};
+///
+/// let xs = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+/// let ys = [[0.0], [1.0], [1.0], [0.0]];
+/// let data = Dataset::new(&xs, &ys)?;
+///
+/// let mut net = Mlp2::<2, 4, 1>::new([Tanh, Sigmoid], &mut Rng::new(1));
+/// let mut trainer = Trainer::new(Adam::new(0.05)?, Loss::BinaryCrossEntropy);
+/// let summary = trainer.fit(&mut net, &data, &Schedule::epochs(2000).stop_at_loss(0.01), |_| {
+///     ControlFlow::Continue(())
+/// })?;
+/// assert!(summary.reached_target);
+/// for (x, y) in xs.iter().zip(&ys) {
+///     assert_eq!(net.classify(x), y[0] as usize);
+/// }
+/// # Ok::<(), tinymlp::Error>(())
+/// ```
+pub struct Trainer<N: Network, O: Optimizer> {
+    optimizer: O,
+    loss: Loss,
+    state: O::State<N>,
+    grads: N,
+    scratch: N::Scratch,
+}
+
+impl<N: Network, O: Optimizer> Trainer<N, O> {
+    /// A trainer minimizing `loss` with `optimizer`.
+    pub fn new(optimizer: O, loss: Loss) -> Self {
+        Trainer {
+            state: optimizer.init(),
+            optimizer,
+            loss,
+            grads: N::zeroed(),
+            scratch: N::new_scratch(),
+        }
+    }
+
+    /// The loss being minimized.
+    pub fn loss(&self) -> Loss {
+        self.loss
+    }
+
+    /// The optimizer.
+    pub fn optimizer(&self) -> &O {
+        &self.optimizer
+    }
+
+    /// The optimizer's state (moments), e.g. to inspect or save it.
+    pub fn optimizer_state(&self) -> &O::State<N> {
+        &self.state
+    }
+
+    /// Forgets the optimizer's state (momentum, Adam moments), as before the first step.
+    pub fn reset(&mut self) {
+        self.state = self.optimizer.init();
+    }
+
+    /// One online update from a single sample; returns that sample's loss (measured before
+    /// the update).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NonFiniteInput`] / [`Error::NonFiniteTarget`] / [`Error::InvalidTarget`]
+    /// (with `sample: 0`) for a bad sample, [`Error::LossActivationMismatch`], or
+    /// [`Error::Diverged`] (with `epoch: 0`) if the update would make the network
+    /// non-finite. In every case `net` is unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::{Activation::*, Loss, Mlp2, Rng, Sgd, Trainer};
+    ///
+    /// let mut net = Mlp2::<2, 2, 1>::new([Sigmoid, Sigmoid], &mut Rng::new(0));
+    /// let mut trainer = Trainer::new(Sgd::new(0.5)?, Loss::BinaryCrossEntropy);
+    /// let first = trainer.step(&mut net, &[1.0, 1.0], &[1.0])?;
+    /// for _ in 0..50 {
+    ///     trainer.step(&mut net, &[1.0, 1.0], &[1.0])?;
+    /// }
+    /// assert!(trainer.step(&mut net, &[1.0, 1.0], &[1.0])? < first);
+    /// # Ok::<(), tinymlp::Error>(())
+    /// ```
+    pub fn step(&mut self, net: &mut N, x: &N::Input, y: &N::Output) -> Result<f32> {
+        self.check(net)?;
+        check_sample(self.loss, x, y, 0)?;
+        let loss = self.backprop_one(net, x, y);
+        self.commit(net, loss, 0)?;
+        Ok(loss)
+    }
+
+    /// One gradient-descent update from the mean gradient over all of `data`; returns the
+    /// mean loss (measured before the update).
+    ///
+    /// # Errors
+    ///
+    /// As [`step`](Self::step), with the index of the first bad sample.
+    pub fn step_batch(
+        &mut self,
+        net: &mut N,
+        data: &Dataset<'_, N::Input, N::Output>,
+    ) -> Result<f32> {
+        self.check(net)?;
+        self.check_targets(data)?;
+        let sum = self.backprop_batch(net, data, &Permutation::identity(data.len()), 0, data.len());
+        let mean = sum / data.len() as f32;
+        self.commit(net, mean, 0)?;
+        Ok(mean)
+    }
+
+    /// Trains `net` on `data` as planned by `schedule`, calling `on_epoch` after every epoch
+    /// (return [`ControlFlow::Break`] to stop). The library never prints: report progress
+    /// from the callback.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LossActivationMismatch`], [`Error::InvalidTarget`] for a target the loss
+    /// does not accept, [`Error::InvalidHyperparameter`] for a mini-batch size of 0 or a
+    /// non-finite `stop_at_loss`, or [`Error::Diverged`] if an update would have made the
+    /// network non-finite; the network then holds the weights of the last good update (the
+    /// optimizer's state is reset).
+    pub fn fit(
+        &mut self,
+        net: &mut N,
+        data: &Dataset<'_, N::Input, N::Output>,
+        schedule: &Schedule,
+        mut on_epoch: impl FnMut(Progress) -> ControlFlow<()>,
+    ) -> Result<Summary> {
+        self.check(net)?;
+        self.check_targets(data)?;
+        if schedule.batch == Batch::Mini(0) {
+            return Err(Error::InvalidHyperparameter { name: "batch_size" });
+        }
+        if schedule.stop_at_loss.is_some_and(|l| l.is_nan()) {
+            return Err(Error::InvalidHyperparameter {
+                name: "stop_at_loss",
+            });
+        }
+        let n = data.len();
+        let mut shuffler = schedule.shuffle.map(Rng::new);
+        let mut summary = Summary {
+            epochs: 0,
+            loss: f32::NAN,
+            reached_target: false,
+        };
+        for epoch in 0..schedule.epochs {
+            let order = match (&mut shuffler, schedule.batch) {
+                (Some(rng), Batch::Mini(_) | Batch::Online) => Permutation::new(n, rng),
+                _ => Permutation::identity(n),
+            };
+            let mut sum = 0.0f32;
+            match schedule.batch {
+                Batch::Online => {
+                    for k in 0..n {
+                        let Some((x, y)) = data.get(order.get(k)) else {
+                            continue;
+                        };
+                        let loss = self.backprop_one(net, x, y);
+                        self.commit(net, loss, epoch)?;
+                        sum += loss;
+                    }
+                }
+                Batch::Full => {
+                    let s = self.backprop_batch(net, data, &order, 0, n);
+                    self.commit(net, s / n as f32, epoch)?;
+                    sum = s;
+                }
+                Batch::Mini(size) => {
+                    let mut start = 0;
+                    while start < n {
+                        let end = n.min(start.saturating_add(size));
+                        let s = self.backprop_batch(net, data, &order, start, end);
+                        self.commit(net, s / (end - start) as f32, epoch)?;
+                        sum += s;
+                        start = end;
+                    }
+                }
+            }
+            let loss = sum / n as f32;
+            summary = Summary {
+                epochs: epoch + 1,
+                loss,
+                reached_target: false,
+            };
+            let stop = on_epoch(Progress { epoch, loss }).is_break();
+            if schedule.stop_at_loss.is_some_and(|target| loss <= target) {
+                summary.reached_target = true;
+                break;
+            }
+            if stop {
+                break;
+            }
+        }
+        Ok(summary)
+    }
+
+    fn check(&self, net: &N) -> Result<()> {
+        self.loss.check_output(net.output_activation())
+    }
+
+    fn check_targets(&self, data: &Dataset<'_, N::Input, N::Output>) -> Result<()> {
+        match data
+            .targets()
+            .iter()
+            .position(|y| !self.loss.accepts_target(y.as_ref()))
+        {
+            Some(sample) => Err(Error::InvalidTarget { sample }),
+            None => Ok(()),
+        }
+    }
+
+    /// Forward and backward pass of one sample; gradients into `self.grads`, returns the
+    /// sample's loss.
+    fn backprop_one(&mut self, net: &N, x: &N::Input, y: &N::Output) -> f32 {
+        let (io, bufs) = N::split_scratch(&mut self.scratch);
+        net::standardize(net.standardization(), x.as_ref(), io.x);
+        net::forward_one(net.layers(), io, bufs);
+
+        let (io, bufs) = N::split_scratch(&mut self.scratch);
+        let (Some(output), Some(last)) = (net.layers().last(), bufs.last()) else {
+            return f32::NAN;
+        };
+        let loss = net::output_delta_one(self.loss, output, io.z, last, y.as_ref());
+
+        let (io, bufs) = N::split_scratch(&mut self.scratch);
+        net::backward_one(net.layers(), io.x, bufs, self.grads.layers_mut());
+        loss
+    }
+
+    /// Forward and backward passes of the samples `order[start..end]` in lane blocks; mean
+    /// gradients into `self.grads`, returns the sum of the samples' losses.
+    fn backprop_batch(
+        &mut self,
+        net: &N,
+        data: &Dataset<'_, N::Input, N::Output>,
+        order: &Permutation,
+        start: usize,
+        end: usize,
+    ) -> f32 {
+        net::clear_partials(N::split_scratch(&mut self.scratch).1);
+        let mut loss_lanes: Lanes = ZERO;
+        let mut block = start;
+        while block < end {
+            let valid = LANES.min(end - block);
+            let (io, _) = N::split_scratch(&mut self.scratch);
+            gather(net, data, order, block, valid, io.x_blk, io.y_blk);
+
+            let (io, bufs) = N::split_scratch(&mut self.scratch);
+            net::forward_block(net.layers(), io, bufs);
+
+            let (io, bufs) = N::split_scratch(&mut self.scratch);
+            if let (Some(output), Some(last)) = (net.layers().last(), bufs.last()) {
+                net::output_delta_block(self.loss, output, io, last, valid);
+            }
+            let (io, bufs) = N::split_scratch(&mut self.scratch);
+            for (acc, l) in loss_lanes.iter_mut().zip(io.loss_blk.iter()).take(valid) {
+                *acc += l;
+            }
+            net::backward_block(net.layers(), io.x_blk, bufs);
+            block += valid;
+        }
+        let (_, bufs) = N::split_scratch(&mut self.scratch);
+        net::reduce_partials(bufs, self.grads.layers_mut(), (end - start) as f32);
+        reduce(&loss_lanes)
+    }
+
+    /// Applies the gradients in `self.grads` to `net` through the optimizer, unless the loss,
+    /// a gradient or a new parameter is not finite.
+    fn commit(&mut self, net: &mut N, loss: f32, epoch: usize) -> Result<()> {
+        if !loss.is_finite() || !self.grads.is_finite() {
+            self.reset();
+            return Err(Error::Diverged { epoch });
+        }
+        self.optimizer
+            .propose(&mut self.state, net, &mut self.grads);
+        if !self.grads.is_finite() {
+            self.reset();
+            return Err(Error::Diverged { epoch });
+        }
+        for (p, new) in net.tensors_mut().zip(self.grads.tensors()) {
+            p.iter_mut().zip(new).for_each(|(p, n)| *p = *n);
+        }
+        Ok(())
+    }
+}
+
+/// Checks one sample for [`Trainer::step`].
+fn check_sample<X: Vector, Y: Vector>(loss: Loss, x: &X, y: &Y, sample: usize) -> Result<()> {
+    if !x.as_ref().iter().all(|v| v.is_finite()) {
+        return Err(Error::NonFiniteInput { sample });
+    }
+    if !y.as_ref().iter().all(|v| v.is_finite()) {
+        return Err(Error::NonFiniteTarget { sample });
+    }
+    if !loss.accepts_target(y.as_ref()) {
+        return Err(Error::InvalidTarget { sample });
+    }
+    Ok(())
+}
+
+/// Loads samples `order[block..block + valid]` into lane blocks (inputs standardized);
+/// lanes beyond `valid` are zero.
+fn gather<N: Network>(
+    net: &N,
+    data: &Dataset<'_, N::Input, N::Output>,
+    order: &Permutation,
+    block: usize,
+    valid: usize,
+    x_blk: &mut [Lanes],
+    y_blk: &mut [Lanes],
+) {
+    x_blk.fill(ZERO);
+    y_blk.fill(ZERO);
+    let std = net.standardization();
+    let mut x = N::Input::ZERO;
+    for lane in 0..valid {
+        let Some((raw, y)) = data.get(order.get(block + lane)) else {
+            continue;
+        };
+        net::standardize(std, raw.as_ref(), x.as_mut());
+        for (dst, v) in x_blk.iter_mut().zip(x.as_ref()) {
+            if let Some(d) = dst.get_mut(lane) {
+                *d = *v;
+            }
+        }
+        for (dst, v) in y_blk.iter_mut().zip(y.as_ref()) {
+            if let Some(d) = dst.get_mut(lane) {
+                *d = *v;
+            }
+        }
+    }
+}
