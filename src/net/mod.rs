@@ -127,6 +127,20 @@ pub trait Network: Clone + Sealed {
         self.tensors().all(|t| t.iter().all(|v| v.is_finite()))
     }
 
+    /// A 64-bit fingerprint of every parameter's bits (FNV-1a over the little-endian bytes of
+    /// each tensor, in the order of [`tensors`](Self::tensors)). Two networks with the same
+    /// digest have, with overwhelming probability, bit-identical parameters: it is how
+    /// training runs on different targets are compared.
+    fn digest(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for v in self.tensors().flatten() {
+            for b in v.to_bits().to_le_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        h
+    }
+
     /// The class this output stands for: with one output, 1 if it is ≥ 0.5 (a sigmoid's
     /// probability), else 0; with several, the index of the largest (the first on ties).
     fn class_of(output: &Self::Output) -> usize {

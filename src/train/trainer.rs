@@ -136,6 +136,53 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         Ok(mean)
     }
 
+    /// The mean gradient of the loss over `data` with respect to every parameter of `net`,
+    /// computed exactly as [`step_batch`](Self::step_batch) computes it, without updating
+    /// anything; returns the mean loss and the gradient (a network-shaped value).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LossActivationMismatch`] or [`Error::InvalidTarget`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::{Activation::*, Dataset, Loss, Mlp1, Network, Sgd, Trainer};
+    ///
+    /// // One linear unit, squared error: dL/dw = 2·(w·x − y)·x.
+    /// let mut net = Mlp1::<1, 1>::zeroed([Identity]);
+    /// net.layers.0.weights = [[3.0]];
+    /// let (xs, ys) = ([[2.0]], [[1.0]]);
+    /// let mut trainer = Trainer::new(Sgd::new(0.1)?, Loss::MeanSquaredError);
+    /// let (loss, grad) = trainer.gradient(&net, &Dataset::new(&xs, &ys)?)?;
+    /// assert_eq!(loss, 25.0);
+    /// assert_eq!(grad.layers.0.weights, [[20.0]]);
+    /// # Ok::<(), tinymlp::Error>(())
+    /// ```
+    pub fn gradient(
+        &mut self,
+        net: &N,
+        data: &Dataset<'_, N::Input, N::Output>,
+    ) -> Result<(f32, &N)> {
+        self.check(net)?;
+        self.check_targets(data)?;
+        let sum = self.backprop_batch(net, data, &Permutation::identity(data.len()), 0, data.len());
+        Ok((sum / data.len() as f32, &self.grads))
+    }
+
+    /// The gradient of one sample's loss, computed exactly as [`step`](Self::step) computes
+    /// it (the one-sample code path), without updating anything.
+    ///
+    /// # Errors
+    ///
+    /// As [`step`](Self::step).
+    pub fn gradient_one(&mut self, net: &N, x: &N::Input, y: &N::Output) -> Result<(f32, &N)> {
+        self.check(net)?;
+        check_sample(self.loss, x, y, 0)?;
+        let loss = self.backprop_one(net, x, y);
+        Ok((loss, &self.grads))
+    }
+
     /// Trains `net` on `data` as planned by `schedule`, calling `on_epoch` after every epoch
     /// (return [`ControlFlow::Break`] to stop). The library never prints: report progress
     /// from the callback.
