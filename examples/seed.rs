@@ -14,7 +14,10 @@
 use core::ops::ControlFlow;
 use std::process::ExitCode;
 
-use tinymlp::{Activation::Sigmoid, Dataset, Loss, Mlp2, Rng, Schedule, Sgd, Trainer, metrics};
+use tinymlp::data::synthetic;
+use tinymlp::{
+    Activation::Sigmoid, Dataset, Loss, Mlp2, Network, Rng, Schedule, Sgd, Trainer, metrics,
+};
 
 const SAMPLES: usize = 1000;
 const EPOCHS: usize = 1000;
@@ -64,6 +67,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("Train accuracy = {:.1} %", 100.0 * train_acc);
     println!("Test accuracy = {:.1} %", 100.0 * test_acc);
+    println!("Weights digest = {:#018x}", net.digest());
     if tutorial_labels {
         println!(
             "These are the tutorial's labels: the first {} samples are class 1 whatever their \
@@ -77,18 +81,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
 /// `SAMPLES` standard-normal points with labels: x0 + x1 > 0, or the tutorial's.
 fn samples(rng: &mut Rng, tutorial_labels: bool) -> (Vec<[f32; 2]>, Vec<[f32; 1]>) {
-    let xs: Vec<[f32; 2]> = (0..SAMPLES).map(|_| [rng.normal(), rng.normal()]).collect();
-    let ys = xs
-        .iter()
-        .enumerate()
-        .map(|(i, x)| {
-            let positive = if tutorial_labels {
-                i < SAMPLES / 2
-            } else {
-                x[0] + x[1] > 0.0
-            };
-            [f32::from(u8::from(positive))]
-        })
-        .collect();
+    let mut xs = vec![[0.0; 2]; SAMPLES];
+    let mut ys = vec![[0.0; 1]; SAMPLES];
+    synthetic::half_plane(&mut xs, &mut ys, rng);
+    if tutorial_labels {
+        synthetic::tutorial_labels(&mut ys);
+    }
     (xs, ys)
 }

@@ -3,6 +3,7 @@
 mod dataset;
 mod permutation;
 mod standardize;
+pub mod synthetic;
 
 pub use dataset::{Dataset, shuffle_together};
 pub use permutation::Permutation;
