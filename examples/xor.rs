@@ -3,7 +3,8 @@
 //! XOR is not linearly separable, so it needs the hidden layer; with two hidden units the
 //! loss surface has plateaus, hence the large learning rate and the many epochs.
 //!
-//! Run: `cargo run --release --example xor`
+//! Run: `cargo run --release --example xor [-- --save model.tmlp] [--rust model.rs]`
+//! (`--save` writes the trained model file, `--rust` the same model as Rust source).
 
 use core::ops::ControlFlow;
 use std::process::ExitCode;
@@ -39,9 +40,36 @@ fn main() -> ExitCode {
     }
     let accuracy = metrics::accuracy(&net, &data);
     println!("Accuracy = {:.0} %", 100.0 * accuracy);
+    if let Err(e) = save(&net) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
     if accuracy == 1.0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Writes the model file and/or Rust source named on the command line.
+fn save(net: &Mlp2<2, 2, 1>) -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let path = args.next().ok_or(format!("{flag} needs a path"))?;
+        match flag.as_str() {
+            "--save" => {
+                let mut bytes = vec![0; net.encoded_len()];
+                net.to_bytes(&mut bytes)?;
+                std::fs::write(&path, bytes)?;
+            }
+            "--rust" => {
+                let mut src = String::new();
+                net.write_rust(&mut src, "MODEL")?;
+                std::fs::write(&path, src)?;
+            }
+            _ => return Err(format!("unknown argument {flag:?}").into()),
+        }
+        println!("wrote {path}");
+    }
+    Ok(())
 }

@@ -49,9 +49,72 @@ pub enum Error {
     /// Training produced a non-finite loss, gradient or weight. The update that would have
     /// produced it was not applied.
     Diverged {
-        /// The epoch (0-based) in which it happened.
+        /// The epoch (0-based) in which it happened (0 for a single step).
         epoch: usize,
     },
+    /// A model file ends before its header says it should.
+    Truncated,
+    /// A model file does not start with the magic bytes `TMLP`.
+    BadMagic,
+    /// A model file has a format version this build cannot read.
+    UnsupportedVersion {
+        /// The version found in the file.
+        found: u16,
+    },
+    /// A model file holds another number type than the network (e.g. a quantized model
+    /// loaded as `f32`).
+    UnsupportedDtype {
+        /// The dtype code found in the file.
+        found: u8,
+    },
+    /// A model file's CRC-32 does not match its contents: it is corrupted.
+    ChecksumMismatch,
+    /// A model file has bytes after its checksum.
+    TrailingBytes,
+    /// A model file's depth or layer sizes differ from the network type it is loaded as.
+    ShapeMismatch,
+    /// A model file names an activation this build does not know, or one that differs from
+    /// what the network type requires.
+    UnknownActivation {
+        /// The activation code found in the file.
+        code: u8,
+    },
+    /// A model file holds a NaN or infinite parameter or statistic.
+    NonFiniteParameter,
+    /// The output buffer is too small for the encoded model.
+    BufferTooSmall {
+        /// Bytes needed.
+        needed: usize,
+    },
+}
+
+impl Error {
+    /// A fixed description of the error's kind, without its fields; usable in `const`
+    /// contexts (it is the compile-time message of [`include_model!`](crate::include_model)).
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Error::EmptyDataset => "the dataset is empty",
+            Error::LengthMismatch { .. } => "inputs and targets differ in length",
+            Error::NonFiniteInput { .. } => "an input is NaN or infinite",
+            Error::NonFiniteTarget { .. } => "a target is NaN or infinite",
+            Error::InvalidTarget { .. } => "a target is not accepted by the loss",
+            Error::InvalidHyperparameter { .. } => "a hyper-parameter is out of range",
+            Error::LossActivationMismatch => "the loss does not match the output activation",
+            Error::Diverged { .. } => "training diverged",
+            Error::Truncated => "the model file is truncated",
+            Error::BadMagic => "not a tinymlp model file (bad magic bytes)",
+            Error::UnsupportedVersion { .. } => "unsupported model format version",
+            Error::UnsupportedDtype { .. } => {
+                "the model file holds another number type than the network"
+            }
+            Error::ChecksumMismatch => "the model file is corrupted (CRC-32 mismatch)",
+            Error::TrailingBytes => "the model file has bytes after its checksum",
+            Error::ShapeMismatch => "the model file's layer sizes differ from the network type",
+            Error::UnknownActivation { .. } => "the model file's activation is unknown",
+            Error::NonFiniteParameter => "the model file holds a NaN or infinite parameter",
+            Error::BufferTooSmall { .. } => "the output buffer is too small for the model",
+        }
+    }
 }
 
 /// `core::result::Result` with this crate's [`Error`].
@@ -77,6 +140,25 @@ impl fmt::Display for Error {
             Error::LossActivationMismatch => {
                 f.write_str("the loss does not match the output layer's activation")
             }
+            Error::UnsupportedVersion { found } => {
+                write!(
+                    f,
+                    "unsupported model format version {found} (this build reads version 1)"
+                )
+            }
+            Error::UnsupportedDtype { found } => {
+                write!(f, "{} (dtype code {found})", self.as_str())
+            }
+            Error::UnknownActivation { code } => write!(f, "{} (code {code})", self.as_str()),
+            Error::BufferTooSmall { needed } => {
+                write!(f, "{} ({needed} bytes needed)", self.as_str())
+            }
+            Error::Truncated
+            | Error::BadMagic
+            | Error::ChecksumMismatch
+            | Error::TrailingBytes
+            | Error::ShapeMismatch
+            | Error::NonFiniteParameter => f.write_str(self.as_str()),
             Error::Diverged { epoch } => write!(
                 f,
                 "training diverged in epoch {epoch} (non-finite loss or weight); the last finite weights were kept"

@@ -16,6 +16,7 @@ pub mod kernel;
 mod layer;
 pub mod loss;
 pub mod metrics;
+pub mod model;
 pub mod net;
 pub mod optim;
 mod rng;

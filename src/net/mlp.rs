@@ -8,7 +8,38 @@ use super::{IoBufs, IoScratch, LayerBufs, LayerMut, LayerScratch, Network, Seale
 use crate::activation::Activation;
 use crate::data::Standardizer;
 use crate::layer::{Dense, LayerRef};
+use crate::model::{self, tri};
 use crate::rng::Rng;
+
+/// A network type's name and sizes, formatted without allocating.
+struct TypeName<const N: usize> {
+    name: &'static str,
+    dims: [usize; N],
+}
+
+impl<const N: usize> TypeName<N> {
+    /// Writes e.g. `Mlp2<2, 2, 1>` into `buf`; returns the length written.
+    fn write(&self, buf: &mut [u8]) -> usize {
+        use core::fmt::Write;
+        struct Cursor<'a>(&'a mut [u8], usize);
+        impl Write for Cursor<'_> {
+            fn write_str(&mut self, s: &str) -> core::fmt::Result {
+                let end = self.1 + s.len();
+                let dst = self.0.get_mut(self.1..end).ok_or(core::fmt::Error)?;
+                dst.copy_from_slice(s.as_bytes());
+                self.1 = end;
+                Ok(())
+            }
+        }
+        let mut c = Cursor(buf, 0);
+        let _ = write!(c, "{}<", self.name);
+        for (k, d) in self.dims.iter().enumerate() {
+            let _ = write!(c, "{}{d}", if k > 0 { ", " } else { "" });
+        }
+        let _ = c.write_str(">");
+        c.1
+    }
+}
 
 macro_rules! mlp {
     (
@@ -96,6 +127,77 @@ macro_rules! mlp {
                     *y = self.predict(x);
                 }
                 Ok(())
+            }
+
+            /// Decodes a model file (see [`model`](crate::model)); a `const fn`, so
+            /// [`include_model!`](crate::include_model) can embed a model at compile time.
+            ///
+            /// # Errors
+            ///
+            /// A format error ([`Error::BadMagic`](crate::Error::BadMagic),
+            /// [`Error::Truncated`](crate::Error::Truncated),
+            /// [`Error::ChecksumMismatch`](crate::Error::ChecksumMismatch),
+            /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch), …) if the file does not
+            /// hold a network of exactly this type.
+            pub const fn from_bytes(bytes: &[u8]) -> crate::Result<Self> {
+                let dims = [$in, $($lo),+];
+                let (header, mut r) = tri!(model::open(bytes, model::DTYPE_F32, Some(&dims)));
+                let mut acts = [Activation::Identity; $depth];
+                let mut k = 0;
+                while k < $depth {
+                    // `k < $depth` is the loop condition: in bounds.
+                    #[allow(clippy::indexing_slicing)]
+                    {
+                        acts[k] = tri!(r.activation());
+                    }
+                    k += 1;
+                }
+                let standardizer = if header.standardized {
+                    let mean = tri!(r.f32s::<$in>());
+                    Some(Standardizer { mean, scale: tri!(r.f32s::<$in>()) })
+                } else {
+                    None
+                };
+                let layers = ($(tri!(r.dense::<$li, $lo>(acts[$idx])),)+);
+                if !r.is_empty() {
+                    return Err(crate::Error::TrailingBytes);
+                }
+                Ok($name { standardizer, layers })
+            }
+
+            /// Length in bytes of this network's model file.
+            pub fn encoded_len(&self) -> usize {
+                model::encoded_len($in, [$($lo),+].into_iter(), self.standardizer.is_some())
+            }
+
+            /// Writes the model file into `out`; returns its length
+            /// ([`encoded_len`](Self::encoded_len)).
+            ///
+            /// # Errors
+            ///
+            /// [`Error::BufferTooSmall`](crate::Error::BufferTooSmall) if `out` is too short.
+            pub fn to_bytes(&self, out: &mut [u8]) -> crate::Result<usize> {
+                model::encode($in, &[$(self.layers.$idx.view()),+], Network::standardization(self), out)
+            }
+
+            /// Writes the network as Rust source: a `pub static NAME: tinymlp::Type` item
+            /// whose literals reproduce every parameter bit for bit, for firmware that
+            /// prefers readable code to an embedded model file.
+            ///
+            /// # Errors
+            ///
+            /// Whatever `out` returns.
+            pub fn write_rust(&self, out: &mut dyn core::fmt::Write, name: &str) -> core::fmt::Result {
+                let type_name = Self::type_name();
+                let mut buf = [0u8; 96];
+                let n = type_name.write(&mut buf);
+                let type_name = core::str::from_utf8(buf.get(..n).unwrap_or(&[])).unwrap_or("");
+                model::write_rust(out, name, type_name, Network::layers(self), Network::standardization(self))
+            }
+
+            /// The type's name with its sizes, e.g. `Mlp2<2, 2, 1>`.
+            fn type_name() -> TypeName<{ $depth + 1 }> {
+                TypeName { name: stringify!($name), dims: [$in, $($lo),+] }
             }
 
             /// The class of one raw input: see [`Network::class_of`].

@@ -1,0 +1,120 @@
+//! A `const`-friendly cursor over a model file's bytes.
+//!
+//! Everything here is `const fn` so that a model can be decoded at compile time. Reads never
+//! index: they split chunks off the front of the slice, so running past the end is an
+//! [`Error::Truncated`], not a panic.
+
+use crate::activation::Activation;
+use crate::error::{Error, Result};
+use crate::layer::Dense;
+
+/// `?` for `const fn` (the `?` operator is not usable in constant evaluation).
+macro_rules! tri {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return Err(e),
+        }
+    };
+}
+pub(crate) use tri;
+
+/// The unread rest of a model file.
+#[derive(Clone, Copy, Debug)]
+pub struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `bytes`.
+    pub const fn new(bytes: &'a [u8]) -> Self {
+        Reader { rest: bytes }
+    }
+
+    /// Whether every byte has been read.
+    pub const fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    /// Reads `N` bytes.
+    pub const fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        match self.rest.split_first_chunk::<N>() {
+            Some((chunk, rest)) => {
+                self.rest = rest;
+                Ok(*chunk)
+            }
+            None => Err(Error::Truncated),
+        }
+    }
+
+    /// Reads a byte.
+    pub const fn u8(&mut self) -> Result<u8> {
+        match self.array::<1>() {
+            Ok([b]) => Ok(b),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads a little-endian `u16`.
+    pub const fn u16(&mut self) -> Result<u16> {
+        Ok(u16::from_le_bytes(tri!(self.array::<2>())))
+    }
+
+    /// Reads a little-endian `u32`.
+    pub const fn u32(&mut self) -> Result<u32> {
+        Ok(u32::from_le_bytes(tri!(self.array::<4>())))
+    }
+
+    /// Reads a little-endian `f32`, which must be finite.
+    pub const fn f32(&mut self) -> Result<f32> {
+        let v = f32::from_le_bytes(tri!(self.array::<4>()));
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(Error::NonFiniteParameter)
+        }
+    }
+
+    /// Reads `N` finite `f32`s.
+    pub const fn f32s<const N: usize>(&mut self) -> Result<[f32; N]> {
+        let mut out = [0.0f32; N];
+        let mut k = 0;
+        while k < N {
+            // `k < N` is the loop condition: in bounds.
+            #[allow(clippy::indexing_slicing)]
+            {
+                out[k] = tri!(self.f32());
+            }
+            k += 1;
+        }
+        Ok(out)
+    }
+
+    /// Reads an activation code.
+    pub const fn activation(&mut self) -> Result<Activation> {
+        let code = tri!(self.u8());
+        match super::activation_from_code(code) {
+            Some(a) => Ok(a),
+            None => Err(Error::UnknownActivation { code }),
+        }
+    }
+
+    /// Reads a dense layer's weights (row-major) and biases.
+    pub const fn dense<const I: usize, const O: usize>(
+        &mut self,
+        activation: Activation,
+    ) -> Result<Dense<I, O>> {
+        let mut layer = Dense::<I, O>::zeroed(activation);
+        let mut o = 0;
+        while o < O {
+            // `o < O` is the loop condition: in bounds.
+            #[allow(clippy::indexing_slicing)]
+            {
+                layer.weights[o] = tri!(self.f32s::<I>());
+            }
+            o += 1;
+        }
+        layer.biases = tri!(self.f32s::<O>());
+        Ok(layer)
+    }
+}
