@@ -215,6 +215,7 @@ macro_rules! mlp {
             }
         }
 
+
         impl<$(const $dim: usize),+> Sealed for $name<$($dim),+> {}
 
         impl<$(const $dim: usize),+> Network for $name<$($dim),+> {
@@ -350,3 +351,33 @@ mlp! {
     Mlp5<I, H1, H2, H3, H4, O>, depth 5, input I, output O,
     layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> H3, 3: H3 -> H4, 4: H4 -> O }
 }
+
+/// Implements [`Headed`](crate::train::Headed): the body is the standardization and the
+/// listed layers, the head the last layer.
+macro_rules! headed {
+    ($name:ident<$($dim:ident),+>, input $in:ident, output $out:ident, body [$($b:tt),*], last $last:tt: $hl:ident) => {
+        impl<$(const $dim: usize),+> crate::train::Headed for $name<$($dim),+> {
+            type Features = [f32; $hl];
+            type Head = Mlp1<$hl, $out>;
+
+            fn features(&self, x: &[f32; $in]) -> [f32; $hl] {
+                let a = self.standardize(x);
+                $(let a = self.layers.$b.forward(&a);)*
+                a
+            }
+
+            fn head(&self) -> Mlp1<$hl, $out> {
+                Mlp1 { standardizer: None, layers: (self.layers.$last,) }
+            }
+
+            fn set_head(&mut self, head: &Mlp1<$hl, $out>) {
+                self.layers.$last = head.layers.0;
+            }
+        }
+    };
+}
+
+headed!(Mlp2<I, H, O>, input I, output O, body [0], last 1: H);
+headed!(Mlp3<I, H1, H2, O>, input I, output O, body [0, 1], last 2: H2);
+headed!(Mlp4<I, H1, H2, H3, O>, input I, output O, body [0, 1, 2], last 3: H3);
+headed!(Mlp5<I, H1, H2, H3, H4, O>, input I, output O, body [0, 1, 2, 3], last 4: H4);
