@@ -30,6 +30,13 @@ pub enum Error {
         /// Index of the offending sample.
         sample: usize,
     },
+    /// This sample has another number of inputs or targets than the network (only possible
+    /// with the run-time-shaped [`DynMlp`](crate::net::DynMlp); the const-generic networks
+    /// have the lengths in their types).
+    SampleLength {
+        /// Index of the offending sample.
+        sample: usize,
+    },
     /// A target of this sample is outside what the loss accepts: probabilities in `[0, 1]`
     /// for the cross-entropies, summing to 1 for the softmax cross-entropy.
     InvalidTarget {
@@ -98,6 +105,7 @@ impl Error {
             Error::NonFiniteInput { .. } => "an input is NaN or infinite",
             Error::NonFiniteTarget { .. } => "a target is NaN or infinite",
             Error::InvalidTarget { .. } => "a target is not accepted by the loss",
+            Error::SampleLength { .. } => "a sample's length differs from the network's",
             Error::InvalidHyperparameter { .. } => "a hyper-parameter is out of range",
             Error::LossActivationMismatch => "the loss does not match the output activation",
             Error::Diverged { .. } => "training diverged",
@@ -132,6 +140,12 @@ impl fmt::Display for Error {
             }
             Error::NonFiniteTarget { sample } => {
                 write!(f, "sample {sample} has a NaN or infinite target")
+            }
+            Error::SampleLength { sample } => {
+                write!(
+                    f,
+                    "sample {sample} has another number of values than the network"
+                )
             }
             Error::InvalidTarget { sample } => {
                 write!(f, "sample {sample} has a target the loss does not accept")

@@ -82,7 +82,7 @@ impl<const K: usize> ConfusionMatrix<K> {
     /// [`Error::InvalidHyperparameter`] (`"classes"`) if `K` is smaller than the number of
     /// classes the network can output (2 for one output, else its number of outputs).
     pub fn of<N: Network>(net: &N, data: &Dataset<'_, N::Input, N::Output>) -> Result<Self> {
-        if K < N::OUTPUTS.max(2) {
+        if K < net.outputs().max(2) {
             return Err(Error::InvalidHyperparameter { name: "classes" });
         }
         let mut counts = [[0u32; K]; K];

@@ -7,12 +7,14 @@ mod common;
 use common::{Net64, assert_gradients_match, flat, numeric_gradient};
 use proptest::prelude::*;
 use tinymlp::Activation::{self, *};
+use tinymlp::net::Vector;
 use tinymlp::{Dataset, Loss, Mlp1, Mlp2, Mlp3, Network, Rng, Sgd, Standardizer, Trainer};
 
 /// Checks both gradient paths of `net` on `n` random samples.
 fn check<N: Network>(mut net: N, loss: Loss, n: usize, seed: u64)
 where
-    N::Input: Copy,
+    N::Input: Vector,
+    N::Output: Vector,
 {
     let mut rng = Rng::new(seed);
     // Move the parameters away from their initial values (biases start at zero, which would
@@ -51,9 +53,13 @@ where
     );
 }
 
-fn data_for<N: Network>(n: usize, loss: Loss, rng: &mut Rng) -> (Vec<N::Input>, Vec<N::Output>) {
-    let mut xs = vec![<N::Input as tinymlp::net::Vector>::ZERO; n];
-    let mut ys = vec![<N::Output as tinymlp::net::Vector>::ZERO; n];
+fn data_for<N: Network>(n: usize, loss: Loss, rng: &mut Rng) -> (Vec<N::Input>, Vec<N::Output>)
+where
+    N::Input: Vector,
+    N::Output: Vector,
+{
+    let mut xs = vec![N::Input::ZERO; n];
+    let mut ys = vec![N::Output::ZERO; n];
     for (x, y) in xs.iter_mut().zip(ys.iter_mut()) {
         x.as_mut().iter_mut().for_each(|v| *v = 1.5 * rng.normal());
         let y = y.as_mut();

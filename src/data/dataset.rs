@@ -1,7 +1,7 @@
 //! A checked view of training or test data.
 
 use crate::error::{Error, Result};
-use crate::net::Vector;
+use crate::net::Sample;
 use crate::rng::Rng;
 
 /// Inputs and targets, checked once: non-empty, of equal length, every value finite.
@@ -31,7 +31,7 @@ pub struct Dataset<'a, X, Y> {
     targets: &'a [Y],
 }
 
-impl<'a, X: Vector, Y: Vector> Dataset<'a, X, Y> {
+impl<'a, X: Sample, Y: Sample> Dataset<'a, X, Y> {
     /// Checks and wraps `inputs` and their `targets`.
     ///
     /// # Errors

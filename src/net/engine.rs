@@ -24,6 +24,25 @@ pub(crate) fn standardize(std: Option<(&[f32], &[f32])>, x: &[f32], out: &mut [f
     }
 }
 
+/// [`standardize`] into lane `lane` of a block.
+#[inline]
+pub(crate) fn standardize_lane(
+    std: Option<(&[f32], &[f32])>,
+    x: &[f32],
+    out: &mut [Lanes],
+    lane: usize,
+) {
+    let lanes = out.iter_mut().filter_map(|o| o.get_mut(lane));
+    match std {
+        Some((mean, scale)) => {
+            for (((o, x), m), s) in lanes.zip(x).zip(mean).zip(scale) {
+                *o = (x - m) * s;
+            }
+        }
+        None => lanes.zip(x).for_each(|(o, x)| *o = *x),
+    }
+}
+
 /// Forward pass of one sample (already standardized in `io.x`): every layer's output stays
 /// in its buffer, the output layer's pre-activations go to `io.z`.
 pub(crate) fn forward_one<'n, 'b>(

@@ -223,11 +223,6 @@ macro_rules! mlp {
             type Output = [f32; $out];
             type Scratch = (IoScratch<$in, $out>, ($(LayerScratch<$li, $lo>,)+));
 
-            const INPUTS: usize = $in;
-            const OUTPUTS: usize = $out;
-            const DEPTH: usize = $depth;
-            const PARAMETERS: usize = Self::PARAMETERS;
-
             fn zeroed() -> Self {
                 Self::zeroed([Activation::Identity; $depth])
             }

@@ -17,8 +17,14 @@ pub use scratch::{IoBufs, IoScratch, LayerBufs, LayerScratch};
 use crate::activation::Activation;
 use crate::layer::LayerRef;
 
-/// A fixed-length vector of `f32`: the input or the output of a network, `[f32; N]`.
-pub trait Vector: Copy + AsRef<[f32]> + AsMut<[f32]> + core::fmt::Debug + 'static {
+/// One sample's values: the input or the output of a network. `[f32; N]` for the
+/// const-generic networks; `Vec<f32>` for [`DynMlp`] (feature `alloc`).
+pub trait Sample: AsRef<[f32]> + Clone + core::fmt::Debug {}
+
+impl<T: AsRef<[f32]> + Clone + core::fmt::Debug> Sample for T {}
+
+/// A fixed-length vector of `f32`, `[f32; N]`.
+pub trait Vector: Sample + Copy + AsMut<[f32]> + 'static {
     /// Its length.
     const LEN: usize;
     /// The all-zero vector.
@@ -58,28 +64,40 @@ pub(crate) use sealed::Sealed;
 /// assert_eq!(net.layers().count(), 2);
 /// ```
 pub trait Network: Clone + Sealed {
-    /// One input sample, `[f32; INPUTS]`.
-    type Input: Vector;
-    /// One output (or target), `[f32; OUTPUTS]`.
-    type Output: Vector;
+    /// One input sample, `[f32; I]`.
+    type Input: Sample;
+    /// One output (or target), `[f32; O]`.
+    type Output: Sample;
     /// Training's working memory for this network (see [`LayerScratch`]).
     type Scratch;
 
-    /// Number of inputs.
-    const INPUTS: usize;
-    /// Number of outputs.
-    const OUTPUTS: usize;
-    /// Number of dense layers.
-    const DEPTH: usize;
-    /// Number of trainable values (weights and biases).
-    const PARAMETERS: usize;
-
-    /// A network of this shape with all parameters zero and identity activations: the
-    /// storage the trainer uses for gradients and optimizer moments.
+    /// A network of this type with all parameters zero and identity activations: the
+    /// storage the trainer uses for gradients and optimizer moments. (A run-time-shaped
+    /// network returns an empty network, shaped later by [`conform`](Self::conform).)
     fn zeroed() -> Self;
+
+    /// Gives `self` the shape of `like` (zeroing it) if its shape differs. A no-op for the
+    /// const-generic networks, whose shape is their type.
+    #[doc(hidden)]
+    fn conform(&mut self, like: &Self) {
+        let _ = like;
+    }
 
     /// Zeroed working memory for training.
     fn new_scratch() -> Self::Scratch;
+
+    /// Sizes `scratch` for `self` (a no-op for the const-generic networks).
+    #[doc(hidden)]
+    fn conform_scratch(&self, scratch: &mut Self::Scratch) {
+        let _ = scratch;
+    }
+
+    /// Whether `x` and `y` have this network's input and output lengths (always true for the
+    /// const-generic networks: the lengths are in the types).
+    fn fits(&self, x: &Self::Input, y: &Self::Output) -> bool {
+        let _ = (x, y);
+        true
+    }
 
     /// The layers, input side first.
     fn layers(&self) -> impl DoubleEndedIterator<Item = LayerRef<'_>> + ExactSizeIterator;
@@ -104,6 +122,23 @@ pub trait Network: Clone + Sealed {
         IoBufs<'_>,
         impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator,
     );
+
+    /// Number of inputs.
+    fn inputs(&self) -> usize {
+        self.layers().next().map_or(0, |l| l.inputs())
+    }
+
+    /// Number of outputs.
+    fn outputs(&self) -> usize {
+        self.layers().last().map_or(0, |l| l.outputs())
+    }
+
+    /// Number of trainable values (weights and biases).
+    fn parameters(&self) -> usize {
+        self.layers()
+            .map(|l| l.weights.len() + l.biases.len())
+            .sum()
+    }
 
     /// The activation of the output layer.
     fn output_activation(&self) -> Activation {

@@ -81,6 +81,11 @@ impl Optimizer for Adam {
         }
     }
 
+    fn conform<N: Network>(&self, state: &mut AdamState<N>, like: &N) {
+        state.m.conform(like);
+        state.v.conform(like);
+    }
+
     fn propose<N: Network>(&self, state: &mut AdamState<N>, params: &N, next: &mut N) {
         state.beta1_t *= self.beta1;
         state.beta2_t *= self.beta2;

@@ -28,6 +28,11 @@ pub trait Optimizer: Clone + crate::net::Sealed {
     /// Fresh state for a network of type `N`.
     fn init<N: Network>(&self) -> Self::State<N>;
 
+    /// Gives `state` the shape of `like` (resetting it) if its shape differs; a no-op for the
+    /// const-generic networks.
+    #[doc(hidden)]
+    fn conform<N: Network>(&self, state: &mut Self::State<N>, like: &N);
+
     /// Computes one step: on entry `next` holds the gradients of `params`; on return it holds
     /// the proposed new parameters. `params` is not modified.
     fn propose<N: Network>(&self, state: &mut Self::State<N>, params: &N, next: &mut N);

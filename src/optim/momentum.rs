@@ -46,6 +46,10 @@ impl Optimizer for Momentum {
         N::zeroed()
     }
 
+    fn conform<N: Network>(&self, velocity: &mut N, like: &N) {
+        velocity.conform(like);
+    }
+
     fn propose<N: Network>(&self, velocity: &mut N, params: &N, next: &mut N) {
         for ((p, g), v) in params
             .tensors()

@@ -47,6 +47,8 @@ impl Optimizer for Sgd {
 
     fn init<N: Network>(&self) -> Self::State<N> {}
 
+    fn conform<N: Network>(&self, _: &mut (), _: &N) {}
+
     fn propose<N: Network>(&self, _: &mut (), params: &N, next: &mut N) {
         for (p, g) in params.tensors().zip(next.tensors_mut()) {
             update::sgd(p, g, self.lr);

@@ -8,7 +8,7 @@ use crate::data::{Dataset, Permutation};
 use crate::error::{Error, Result};
 use crate::kernel::lanes::{LANES, Lanes, ZERO, reduce};
 use crate::loss::Loss;
-use crate::net::{self, Network, Vector};
+use crate::net::{self, Network, Sample};
 use crate::optim::Optimizer;
 use crate::rng::Rng;
 
@@ -112,6 +112,9 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     pub fn step(&mut self, net: &mut N, x: &N::Input, y: &N::Output) -> Result<f32> {
         self.check(net)?;
         check_sample(self.loss, x, y, 0)?;
+        if !net.fits(x, y) {
+            return Err(Error::SampleLength { sample: 0 });
+        }
         let loss = self.backprop_one(net, x, y);
         self.commit(net, loss, 0)?;
         Ok(loss)
@@ -129,7 +132,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         data: &Dataset<'_, N::Input, N::Output>,
     ) -> Result<f32> {
         self.check(net)?;
-        self.check_targets(data)?;
+        self.check_targets(net, data)?;
         let sum = self.backprop_batch(net, data, &Permutation::identity(data.len()), 0, data.len());
         let mean = sum / data.len() as f32;
         self.commit(net, mean, 0)?;
@@ -165,7 +168,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         data: &Dataset<'_, N::Input, N::Output>,
     ) -> Result<(f32, &N)> {
         self.check(net)?;
-        self.check_targets(data)?;
+        self.check_targets(net, data)?;
         let sum = self.backprop_batch(net, data, &Permutation::identity(data.len()), 0, data.len());
         Ok((sum / data.len() as f32, &self.grads))
     }
@@ -179,6 +182,9 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     pub fn gradient_one(&mut self, net: &N, x: &N::Input, y: &N::Output) -> Result<(f32, &N)> {
         self.check(net)?;
         check_sample(self.loss, x, y, 0)?;
+        if !net.fits(x, y) {
+            return Err(Error::SampleLength { sample: 0 });
+        }
         let loss = self.backprop_one(net, x, y);
         Ok((loss, &self.grads))
     }
@@ -202,7 +208,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         mut on_epoch: impl FnMut(Progress) -> ControlFlow<()>,
     ) -> Result<Summary> {
         self.check(net)?;
-        self.check_targets(data)?;
+        self.check_targets(net, data)?;
         if schedule.batch == Batch::Mini(0) {
             return Err(Error::InvalidHyperparameter { name: "batch_size" });
         }
@@ -269,19 +275,26 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         Ok(summary)
     }
 
-    fn check(&self, net: &N) -> Result<()> {
-        self.loss.check_output(net.output_activation())
+    /// Checks the loss against `net` and shapes the trainer's buffers like `net` (a no-op for
+    /// the const-generic networks).
+    fn check(&mut self, net: &N) -> Result<()> {
+        self.loss.check_output(net.output_activation())?;
+        self.grads.conform(net);
+        self.optimizer.conform(&mut self.state, net);
+        net.conform_scratch(&mut self.scratch);
+        Ok(())
     }
 
-    fn check_targets(&self, data: &Dataset<'_, N::Input, N::Output>) -> Result<()> {
-        match data
-            .targets()
-            .iter()
-            .position(|y| !self.loss.accepts_target(y.as_ref()))
-        {
-            Some(sample) => Err(Error::InvalidTarget { sample }),
-            None => Ok(()),
+    fn check_targets(&self, net: &N, data: &Dataset<'_, N::Input, N::Output>) -> Result<()> {
+        for (sample, (x, y)) in data.inputs().iter().zip(data.targets()).enumerate() {
+            if !net.fits(x, y) {
+                return Err(Error::SampleLength { sample });
+            }
+            if !self.loss.accepts_target(y.as_ref()) {
+                return Err(Error::InvalidTarget { sample });
+            }
         }
+        Ok(())
     }
 
     /// Forward and backward pass of one sample; gradients into `self.grads`, returns the
@@ -360,7 +373,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
 }
 
 /// Checks one sample for [`Trainer::step`].
-fn check_sample<X: Vector, Y: Vector>(loss: Loss, x: &X, y: &Y, sample: usize) -> Result<()> {
+fn check_sample<X: Sample, Y: Sample>(loss: Loss, x: &X, y: &Y, sample: usize) -> Result<()> {
     if !x.as_ref().iter().all(|v| v.is_finite()) {
         return Err(Error::NonFiniteInput { sample });
     }
@@ -387,17 +400,11 @@ fn gather<N: Network>(
     x_blk.fill(ZERO);
     y_blk.fill(ZERO);
     let std = net.standardization();
-    let mut x = N::Input::ZERO;
     for lane in 0..valid {
         let Some((raw, y)) = data.get(order.get(block + lane)) else {
             continue;
         };
-        net::standardize(std, raw.as_ref(), x.as_mut());
-        for (dst, v) in x_blk.iter_mut().zip(x.as_ref()) {
-            if let Some(d) = dst.get_mut(lane) {
-                *d = *v;
-            }
-        }
+        net::standardize_lane(std, raw.as_ref(), x_blk, lane);
         for (dst, v) in y_blk.iter_mut().zip(y.as_ref()) {
             if let Some(d) = dst.get_mut(lane) {
                 *d = *v;
