@@ -62,19 +62,8 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     /// assert_eq!(a, b); // seeded: the same weights everywhere
     /// ```
     pub fn new(activation: Activation, rng: &mut Rng) -> Self {
-        let fan = match activation {
-            Activation::Relu => I as f32,
-            _ => (I + O) as f32,
-        };
-        let limit = if fan > 0.0 {
-            libm::sqrtf(6.0 / fan)
-        } else {
-            0.0
-        };
         let mut layer = Self::zeroed(activation);
-        for w in layer.weights.as_flattened_mut() {
-            *w = rng.uniform_in(-limit, limit);
-        }
+        init_weights(layer.weights.as_flattened_mut(), I, O, activation, rng);
         layer
     }
 
@@ -114,6 +103,29 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     #[inline]
     pub fn tensors(&self) -> [&[f32]; 2] {
         [self.weights.as_flattened(), &self.biases]
+    }
+}
+
+/// Fills the row-major weights of an `inputs → outputs` layer as described in
+/// [`Dense::new`], drawing them in storage order.
+pub(crate) fn init_weights(
+    weights: &mut [f32],
+    inputs: usize,
+    outputs: usize,
+    activation: Activation,
+    rng: &mut Rng,
+) {
+    let fan = match activation {
+        Activation::Relu => inputs as f32,
+        _ => (inputs + outputs) as f32,
+    };
+    let limit = if fan > 0.0 {
+        libm::sqrtf(6.0 / fan)
+    } else {
+        0.0
+    };
+    for w in weights {
+        *w = rng.uniform_in(-limit, limit);
     }
 }
 

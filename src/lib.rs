@@ -5,6 +5,8 @@
 // The core must not panic on any input: no unchecked indexing outside tests.
 #![cfg_attr(not(test), warn(clippy::indexing_slicing))]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 

@@ -3,7 +3,7 @@
 mod buffer;
 mod dataset;
 mod permutation;
-mod standardize;
+pub(crate) mod standardize;
 pub mod synthetic;
 
 pub use buffer::SampleBuffer;

@@ -49,36 +49,8 @@ impl<const I: usize> Standardizer<I> {
         if let Some(sample) = inputs.iter().position(|x| !x.iter().all(|v| v.is_finite())) {
             return Err(Error::NonFiniteInput { sample });
         }
-        let n = inputs.len() as f64;
-        let mut mean = [0.0f64; I];
-        for x in inputs {
-            mean.iter_mut().zip(x).for_each(|(m, x)| *m += *x as f64);
-        }
-        mean.iter_mut().for_each(|m| *m /= n);
-        let mut var = [0.0f64; I];
-        for x in inputs {
-            for ((v, x), m) in var.iter_mut().zip(x).zip(&mean) {
-                let d = *x as f64 - m;
-                *v += d * d;
-            }
-        }
         let mut s = Self::IDENTITY;
-        for (((sm, ss), m), v) in s
-            .mean
-            .iter_mut()
-            .zip(s.scale.iter_mut())
-            .zip(&mean)
-            .zip(&var)
-        {
-            *sm = *m as f32;
-            let std = libm::sqrt(v / n);
-            let scale = (1.0 / std) as f32;
-            *ss = if std > 0.0 && scale.is_finite() {
-                scale
-            } else {
-                1.0
-            };
-        }
+        fit_columns(inputs.iter().map(|x| &x[..]), &mut s.mean, &mut s.scale);
         Ok(s)
     }
 
@@ -100,6 +72,28 @@ impl<const I: usize> Standardizer<I> {
             *o = x / s + m;
         }
         out
+    }
+}
+
+/// Fits the mean and `1 / std` of every column of `rows` (all finite, at least one), one
+/// column at a time, summing in `f64` in row order; a constant column gets scale 1.
+pub(crate) fn fit_columns<'a, R>(rows: R, mean: &mut [f32], scale: &mut [f32])
+where
+    R: Iterator<Item = &'a [f32]> + Clone,
+{
+    let n = rows.clone().count() as f64;
+    for (k, (sm, ss)) in mean.iter_mut().zip(scale.iter_mut()).enumerate() {
+        let column = rows.clone().filter_map(|r| r.get(k)).map(|&v| v as f64);
+        let m = column.clone().sum::<f64>() / n;
+        let var = column.map(|v| (v - m) * (v - m)).sum::<f64>();
+        let std = libm::sqrt(var / n);
+        let inv = (1.0 / std) as f32;
+        *sm = m as f32;
+        *ss = if std > 0.0 && inv.is_finite() {
+            inv
+        } else {
+            1.0
+        };
     }
 }
 

@@ -6,10 +6,14 @@
 //! cannot be written down. [`Network`] is what they have in common; the trainer and the
 //! metrics are generic over it.
 
+#[cfg(feature = "alloc")]
+mod dynamic;
 mod engine;
 mod mlp;
 mod scratch;
 
+#[cfg(feature = "alloc")]
+pub use dynamic::{DynMlp, DynScratch};
 pub(crate) use engine::*;
 pub use mlp::{Mlp1, Mlp2, Mlp3, Mlp4, Mlp5};
 pub use scratch::{IoBufs, IoScratch, LayerBufs, LayerScratch};

@@ -82,8 +82,17 @@ impl Optimizer for Adam {
     }
 
     fn conform<N: Network>(&self, state: &mut AdamState<N>, like: &N) {
-        state.m.conform(like);
-        state.v.conform(like);
+        let same = state
+            .m
+            .layers()
+            .map(|l| (l.weights.len(), l.biases.len()))
+            .eq(like.layers().map(|l| (l.weights.len(), l.biases.len())));
+        if !same {
+            // Another network: start over, bias correction included.
+            *state = self.init();
+            state.m.conform(like);
+            state.v.conform(like);
+        }
     }
 
     fn propose<N: Network>(&self, state: &mut AdamState<N>, params: &N, next: &mut N) {

@@ -1,0 +1,159 @@
+//! The run-time-shaped network computes exactly what the const-generic ones compute.
+
+use core::ops::ControlFlow;
+use tinymlp::Activation::*;
+use tinymlp::data::synthetic;
+use tinymlp::net::DynMlp;
+use tinymlp::{
+    Adam, Batch, Dataset, Error, Loss, Mlp2, Mlp3, Momentum, Network, Optimizer, Rng, Schedule,
+    Sgd, Standardizer, Trainer,
+};
+
+fn fit<N: Network, O: Optimizer>(
+    net: &mut N,
+    opt: O,
+    loss: Loss,
+    xs: &[N::Input],
+    ys: &[N::Output],
+    plan: Schedule,
+) {
+    Trainer::new(opt, loss)
+        .fit(net, &Dataset::new(xs, ys).unwrap(), &plan, |_| {
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+}
+
+fn rows<const N: usize>(v: &[[f32; N]]) -> Vec<Vec<f32>> {
+    v.iter().map(|r| r.to_vec()).collect()
+}
+
+#[test]
+fn trains_to_the_same_bits_as_the_const_generic_network() {
+    let mut rng = Rng::new(12);
+    let mut xs = vec![[0.0; 2]; 200];
+    let mut ys = vec![[0.0; 3]; 200];
+    synthetic::blobs(&mut xs, &mut ys, 0.8, &mut rng);
+    let (dx, dy) = (rows(&xs), rows(&ys));
+    for batch in [Batch::Full, Batch::Mini(24), Batch::Online] {
+        let plan = Schedule::epochs(4).batch(batch).shuffle(9);
+        let mut fixed = Mlp3::<2, 6, 5, 3>::new([Relu, Tanh, Softmax], &mut Rng::new(1))
+            .with_standardizer(Standardizer::fit(&xs).unwrap());
+        let mut dynamic =
+            DynMlp::new(2, &[(6, Relu), (5, Tanh), (3, Softmax)], &mut Rng::new(1)).unwrap();
+        dynamic.fit_standardization(&dx).unwrap();
+        assert_eq!(fixed.digest(), dynamic.digest(), "initialization");
+        fit(
+            &mut fixed,
+            Adam::new(0.01).unwrap(),
+            Loss::SoftmaxCrossEntropy,
+            &xs,
+            &ys,
+            plan,
+        );
+        fit(
+            &mut dynamic,
+            Adam::new(0.01).unwrap(),
+            Loss::SoftmaxCrossEntropy,
+            &dx,
+            &dy,
+            plan,
+        );
+        assert_eq!(fixed.digest(), dynamic.digest(), "{batch:?}");
+        for x in &xs[..20] {
+            assert_eq!(fixed.predict(x).to_vec(), dynamic.predict(x).unwrap());
+        }
+    }
+}
+
+#[test]
+fn its_model_file_loads_into_the_matching_type_and_back() {
+    let mut rng = Rng::new(3);
+    let mut xs = vec![[0.0; 2]; 100];
+    let mut ys = vec![[0.0; 1]; 100];
+    synthetic::half_plane(&mut xs, &mut ys, &mut rng);
+    let mut net = DynMlp::new(2, &[(5, Tanh), (1, Sigmoid)], &mut rng).unwrap();
+    net.fit_standardization(&rows(&xs)).unwrap();
+    fit(
+        &mut net,
+        Momentum::new(0.1, 0.9).unwrap(),
+        Loss::BinaryCrossEntropy,
+        &rows(&xs),
+        &rows(&ys),
+        Schedule::epochs(20),
+    );
+    let bytes = net.to_bytes();
+    let fixed = Mlp2::<2, 5, 1>::from_bytes(&bytes).unwrap();
+    for x in &xs {
+        assert_eq!(
+            fixed.predict(x)[0].to_bits(),
+            net.predict(x).unwrap()[0].to_bits()
+        );
+    }
+    let mut typed_bytes = vec![0; fixed.encoded_len()];
+    fixed.to_bytes(&mut typed_bytes).unwrap();
+    assert_eq!(typed_bytes, bytes);
+    assert_eq!(DynMlp::from_bytes(&bytes).unwrap(), net);
+    assert_eq!(net.type_name().as_deref(), Some("Mlp2<2, 5, 1>"));
+    let (mut a, mut b) = (String::new(), String::new());
+    net.write_rust(&mut a, "M").unwrap();
+    fixed.write_rust(&mut b, "M").unwrap();
+    assert_eq!(a, b);
+    assert_eq!(
+        Mlp2::<2, 4, 1>::from_bytes(&bytes),
+        Err(Error::ShapeMismatch)
+    );
+}
+
+#[test]
+fn samples_of_the_wrong_length_are_errors() {
+    let mut net = DynMlp::new(3, &[(2, Sigmoid)], &mut Rng::new(0)).unwrap();
+    let before = net.clone();
+    assert_eq!(
+        net.predict(&[1.0, 2.0]),
+        Err(Error::SampleLength { sample: 0 })
+    );
+    let xs = vec![vec![0.0; 3], vec![0.0; 2]];
+    let ys = vec![vec![0.0; 2], vec![1.0; 2]];
+    let mut t = Trainer::new(Sgd::new(0.1).unwrap(), Loss::BinaryCrossEntropy);
+    let r = t.fit(
+        &mut net,
+        &Dataset::new(&xs, &ys).unwrap(),
+        &Schedule::epochs(1),
+        |_| ControlFlow::Continue(()),
+    );
+    assert_eq!(r, Err(Error::SampleLength { sample: 1 }));
+    assert_eq!(
+        t.step(&mut net, &vec![0.0; 3], &vec![0.0; 3]),
+        Err(Error::SampleLength { sample: 0 })
+    );
+    assert_eq!(net, before);
+    assert!(DynMlp::new(0, &[(1, Sigmoid)], &mut Rng::new(0)).is_err());
+    assert!(DynMlp::new(2, &[], &mut Rng::new(0)).is_err());
+    assert!(DynMlp::new(2, &[(0, Sigmoid)], &mut Rng::new(0)).is_err());
+    assert_eq!(
+        net.fit_standardization(&[vec![1.0]]),
+        Err(Error::SampleLength { sample: 0 })
+    );
+}
+
+#[test]
+fn one_trainer_follows_a_network_of_another_shape() {
+    let mut t = Trainer::new(Adam::new(0.01).unwrap(), Loss::MeanSquaredError);
+    for width in [3usize, 5, 3] {
+        let mut net = DynMlp::new(
+            2,
+            &[(width, Tanh), (1, Identity)],
+            &mut Rng::new(width as u64),
+        )
+        .unwrap();
+        let xs = vec![vec![0.5, -0.5]; 4];
+        let ys = vec![vec![0.25]; 4];
+        let l0 = t.step(&mut net, &xs[0], &ys[0]).unwrap();
+        for _ in 0..20 {
+            t.step_batch(&mut net, &Dataset::new(&xs, &ys).unwrap())
+                .unwrap();
+        }
+        assert!(t.step(&mut net, &xs[0], &ys[0]).unwrap() < l0);
+    }
+}
