@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod model;
 pub mod net;
 pub mod optim;
+pub mod quant;
 mod rng;
 pub mod train;
 

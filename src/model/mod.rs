@@ -50,7 +50,9 @@ mod writer;
 pub use crc32::crc32;
 pub use reader::Reader;
 pub(crate) use reader::tri;
-pub(crate) use writer::{encode, encoded_len, write_rust};
+pub(crate) use writer::{
+    InputQuantization, encode, encode_q, encoded_len, encoded_len_q, write_rust,
+};
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
@@ -59,8 +61,17 @@ use crate::error::{Error, Result};
 pub const MAGIC: [u8; 4] = *b"TMLP";
 /// The format version this build writes and reads.
 pub const VERSION: u16 = 1;
+/// The format version of integer (int8) model files, which adds [`DTYPE_I8`]. Files of `f32`
+/// networks are still written as version 1, which every build reads.
+pub const VERSION_INT8: u16 = 2;
 /// The dtype code of `f32` parameters.
 pub const DTYPE_F32: u8 = 0;
+/// The dtype code of integer networks: `i8` weights and activations, `i32` biases.
+pub const DTYPE_I8: u8 = 1;
+/// Bytes of an int8 file's input quantization: `f32` scale, `i8` zero point.
+pub(crate) const INT8_INPUT_BYTES: usize = 5;
+/// Fixed bytes of an int8 layer: `f32` output scale, `i8` output zero point.
+pub(crate) const INT8_LAYER_BYTES: usize = 5;
 /// Flag bit: input standardization present.
 pub const FLAG_STANDARDIZATION: u8 = 1;
 /// Bytes before the sizes.
@@ -119,10 +130,15 @@ pub const fn open<'a>(
         return Err(Error::BadMagic);
     }
     let version = tri!(r.u16());
-    if version != VERSION {
+    if version != VERSION && version != VERSION_INT8 {
         return Err(Error::UnsupportedVersion { found: version });
     }
     let found_dtype = tri!(r.u8());
+    // Version 1 knows only f32; version 2 adds int8.
+    if !(found_dtype == DTYPE_F32 || (found_dtype == DTYPE_I8 && version == VERSION_INT8)) {
+        return Err(Error::UnsupportedDtype { found: found_dtype });
+    }
+    let int8 = found_dtype == DTYPE_I8;
     let flags = tri!(r.u8());
     let depth = tri!(r.u16()) as usize;
     let reserved = tri!(r.u16());
@@ -137,6 +153,9 @@ pub const fn open<'a>(
         None => true,
     };
     let mut len: u64 = (FIXED_HEADER + 4 * (depth + 1) + depth + 4) as u64;
+    if int8 {
+        len += INT8_INPUT_BYTES as u64;
+    }
     let mut prev = 0u64;
     let mut expected: &[usize] = match dims {
         Some(d) => d,
@@ -154,6 +173,11 @@ pub const fn open<'a>(
         // Saturating: a corrupted size must give a length error, not an overflow.
         let bytes = if k == 0 {
             if standardized { n.saturating_mul(8) } else { 0 }
+        } else if int8 {
+            // Weights, then biases and multipliers (4 bytes each) and shifts (1 byte).
+            n.saturating_mul(prev)
+                .saturating_add(n.saturating_mul(9))
+                .saturating_add(INT8_LAYER_BYTES as u64)
         } else {
             n.saturating_mul(prev).saturating_add(n).saturating_mul(4)
         };
