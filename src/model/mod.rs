@@ -22,8 +22,8 @@
 //! | offset | size | field |
 //! |---:|---:|---|
 //! | 0 | 4 | magic: the ASCII bytes `TMLP` |
-//! | 4 | 2 | format version, `u16`: 1 |
-//! | 6 | 1 | dtype, `u8`: 0 = `f32` parameters |
+//! | 4 | 2 | format version, `u16`: 1 (2 for integer networks, below) |
+//! | 6 | 1 | dtype, `u8`: 0 = `f32` parameters (1 = `i8`, version 2 only) |
 //! | 7 | 1 | flags, `u8`: bit 0 set = input standardization present; other bits 0 |
 //! | 8 | 2 | `D`, the number of dense layers, `u16` (≥ 1) |
 //! | 10 | 2 | reserved, 0 |
@@ -32,6 +32,26 @@
 //! | | 8·`n₀` | only if flag bit 0: `n₀` means, then `n₀` scales (`x′ = (x − mean)·scale`), `f32` |
 //! | | 4·(`n_l`·`n_(l−1)` + `n_l`) per layer | for `l = 1 … D`: the weights row by row (`w[o][i]`, `o` major), then the `n_l` biases, `f32` |
 //! | end − 4 | 4 | CRC-32 (IEEE 802.3, as zlib's `crc32`) of every preceding byte, `u32` |
+//!
+//! # Integer networks: version 2, dtype 1
+//!
+//! The int8 networks of [`quant`](crate::quant) are stored as version 2 with dtype 1
+//! (`f32` files stay version 1, so that older readers still read them). The header, sizes,
+//! activation codes and optional standardization are as above; then:
+//!
+//! | size | field |
+//! |---:|---|
+//! | 4 | input scale, `f32` (a standardized input `x` is quantized as `round(x / scale) + zp`) |
+//! | 1 | input zero point, `i8` |
+//! | per layer `l = 1 … D`: | |
+//! | 4 | output scale, `f32` |
+//! | 1 | output zero point, `i8` |
+//! | `n_l`·`n_(l−1)` | weights, `i8`, row by row |
+//! | 4·`n_l` | biases, `i32` (input zero point folded in) |
+//! | 4·`n_l` | requantization multipliers, `i32` (Q31) |
+//! | `n_l` | requantization shifts, `i8` |
+//!
+//! followed by the CRC-32. Length: `12 + 4(D+1) + D + [8n₀] + 5 + Σ_l (5 + n_l·n_(l−1) + 9n_l) + 4`.
 //!
 //! The length of a file follows from its header:
 //! `12 + 4(D+1) + D + [8n₀] + Σ_l 4(n_l·n_(l−1) + n_l) + 4` bytes. A 2-2-1 network without
