@@ -15,7 +15,7 @@
 
 /// Fractional bits of a table position: the kernel's requantized index is in units of
 /// 1/16 of a table step.
-pub(crate) const FRACTION_BITS: u32 = 4;
+pub const FRACTION_BITS: u32 = 4;
 /// Table positions per unit of `z` for the sigmoid table.
 #[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by the quantizer
 pub(crate) const SIGMOID_STEPS_PER_UNIT: f64 = 16.0;
@@ -26,7 +26,7 @@ pub(crate) const TANH_STEPS_PER_UNIT: f64 = 32.0;
 /// Interpolates `table` at position `t` (in 1/16 steps from entry 128, i.e. `t = 0` is
 /// `z = 0`), saturating at the ends. Integer arithmetic only; rounding half up.
 #[inline]
-pub(crate) fn lookup(table: &[i8; 257], t: i32) -> i8 {
+pub fn lookup(table: &[i8; 257], t: i32) -> i8 {
     let max = 256 << FRACTION_BITS;
     let pos = t.saturating_add(128 << FRACTION_BITS).clamp(0, max);
     let k = (pos >> FRACTION_BITS) as usize;
@@ -39,7 +39,8 @@ pub(crate) fn lookup(table: &[i8; 257], t: i32) -> i8 {
     (i32::from(lo) + ((step + (1 << (FRACTION_BITS - 1))) >> FRACTION_BITS)) as i8
 }
 
-pub(crate) const SIGMOID: [i8; 257] = [
+/// The sigmoid table: entry `k` is the quantized `σ((k − 128) / 16)`.
+pub const SIGMOID: [i8; 257] = [
     -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128,
     -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -127, -127, -127,
     -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -126, -126,
@@ -57,7 +58,8 @@ pub(crate) const SIGMOID: [i8; 257] = [
     127,
 ];
 
-pub(crate) const TANH: [i8; 257] = [
+/// The tanh table: entry `k` is the quantized `tanh((k − 128) / 32)`.
+pub const TANH: [i8; 257] = [
     -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128,
     -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -127, -127, -127,
     -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -126, -126,
