@@ -6,9 +6,10 @@
 //! ([`Text`]): `core::fmt`'s integer padding, float formatting and `RefCell` panic messages
 //! would otherwise cost kilobytes of flash, which matters for the 8 KiB `classify` budget.
 //!
-//! The `unsafe` in this crate is confined to this file and is of three kinds, each commented
-//! where it is: the semihosting exit call, the calibration loop's inline assembly, and reading
-//! the painted stack between two linker symbols. The library itself has none.
+//! The `unsafe` in this crate is confined to this file and is of four kinds, each commented
+//! where it is: the semihosting exit call, the calibration loop's inline assembly, reading the
+//! painted stack between two linker symbols, and the never-executed call of the proof
+//! firmwares' panic handler. The library itself has none (`#![forbid(unsafe_code)]`).
 
 #![no_std]
 
