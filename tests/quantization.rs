@@ -232,3 +232,24 @@ fn bad_integer_files() {
         Err(Error::NonFiniteInput { sample: 0 })
     );
 }
+
+#[test]
+fn single_output_classes_use_an_integer_boundary_at_one_half() {
+    for act in [Identity, Tanh, Relu, Sigmoid] {
+        let mut net = tinymlp::Mlp1::<1, 1>::zeroed([act]);
+        net.layers.0.weights = [[0.37]];
+        net.layers.0.biases = [0.1];
+        let xs: Vec<[f32; 1]> = (-300..=300).map(|k| [k as f32 / 50.0]).collect();
+        let q = quant::quantize(&net, &xs, Granularity::PerChannel).unwrap();
+        let fixed = tinymlp::quant::QMlp1::<1, 1>::from_bytes(&q.to_bytes()).unwrap();
+        for x in &xs {
+            let real = q.predict(x).unwrap()[0];
+            assert_eq!(
+                q.classify(x).unwrap(),
+                usize::from(real >= 0.5),
+                "{act:?} at {x:?}: {real}"
+            );
+            assert_eq!(fixed.classify(x), usize::from(real >= 0.5));
+        }
+    }
+}

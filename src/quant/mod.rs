@@ -60,12 +60,28 @@ pub(crate) fn dequantize(act: Activation, scale: f32, zero_point: i8, y: &[i8], 
     }
 }
 
-/// The class of a quantized output: for one sigmoid output, `q ≥ 0` (probability ≥ 0.5),
-/// in integers; for another single output, the real value ≥ 0.5; else the largest.
-pub(crate) fn class_of(act: Activation, scale: f32, zero_point: i8, y: &[i8]) -> usize {
-    match (y, act) {
-        ([q], Activation::Sigmoid) => usize::from(*q >= 0),
-        ([q], _) => usize::from((f32::from(*q) - f32::from(zero_point)) * scale >= 0.5),
+/// The smallest output code whose real value is ≥ 0.5: the class boundary of a single-output
+/// network, in integers. 0 for a sigmoid output (code 0 is exactly 0.5); otherwise
+/// `zp + ⌈0.5 / scale⌉`. Computed once, when a network is loaded, so that classifying needs
+/// no floating point.
+pub(crate) const fn class_threshold(act: Activation, scale: f32, zero_point: i8) -> i32 {
+    if let Activation::Sigmoid = act {
+        return 0;
+    }
+    let t = 0.5 / scale;
+    // `as` saturates (and maps NaN to 0): a degenerate scale gives a boundary out of reach.
+    let mut i = t as i32;
+    if (i as f32) < t {
+        i = i.saturating_add(1);
+    }
+    i.saturating_add(zero_point as i32)
+}
+
+/// The class of a quantized output: with one output, 1 if its code is at least `threshold`
+/// (see [`class_threshold`]); with several, the index of the largest. Integers only.
+pub(crate) fn class_of(threshold: i32, y: &[i8]) -> usize {
+    match y {
+        [q] => usize::from(i32::from(*q) >= threshold),
         _ => kernel::argmax(y),
     }
 }

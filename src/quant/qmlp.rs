@@ -1,6 +1,6 @@
 //! The integer networks `QMlp1` … `QMlp5`, mirroring `Mlp1` … `Mlp5`.
 
-use super::{QDense, class_of, dequantize, quantize_values};
+use super::{QDense, class_of, class_threshold, dequantize, quantize_values};
 use crate::activation::Activation;
 use crate::data::Standardizer;
 use crate::model::{self, tri};
@@ -13,22 +13,40 @@ macro_rules! qmlp {
         layers { $($idx:tt: $li:ident -> $lo:ident),+ }
     ) => {
         $(#[$doc])*
+        ///
+        /// Made by the quantizer and loaded with `from_bytes` (at compile time with
+        /// [`include_model!`](crate::include_model)); read-only after that, so that what is
+        /// derived at load time stays consistent.
         #[derive(Clone, Debug, PartialEq)]
         pub struct $name<$(const $dim: usize),+> {
-            /// Standardization of real inputs, applied by [`quantize_input`](Self::quantize_input).
-            pub standardizer: Option<Standardizer<$in>>,
-            /// Scale of the quantized input: a standardized input `x` becomes
-            /// `round(x / input_scale) + input_zero_point`.
-            pub input_scale: f32,
-            /// Zero point of the quantized input.
-            pub input_zero_point: i8,
-            /// The layers, input side first.
-            pub layers: ($(QDense<$li, $lo>,)+),
+            standardizer: Option<Standardizer<$in>>,
+            input_scale: f32,
+            input_zero_point: i8,
+            layers: ($(QDense<$li, $lo>,)+),
+            /// The class boundary of a single output, in output codes.
+            threshold: i32,
         }
 
         impl<$(const $dim: usize),+> $name<$($dim),+> {
             /// Number of dense layers.
             pub const DEPTH: usize = $depth;
+
+            /// The layers, input side first.
+            pub fn layers(&self) -> &($(QDense<$li, $lo>,)+) {
+                &self.layers
+            }
+
+            /// The standardization of real inputs, applied by
+            /// [`quantize_input`](Self::quantize_input).
+            pub fn standardizer(&self) -> Option<&Standardizer<$in>> {
+                self.standardizer.as_ref()
+            }
+
+            /// The input quantization `(scale, zero point)`: a standardized input `x` becomes
+            /// `round(x / scale) + zero point`.
+            pub fn input_quantization(&self) -> (f32, i8) {
+                (self.input_scale, self.input_zero_point)
+            }
 
             /// Output for one quantized input: integer arithmetic only, bit-identical on every
             /// target.
@@ -39,12 +57,11 @@ macro_rules! qmlp {
                 a
             }
 
-            /// The class of one quantized input: see [`quant`](crate::quant) (integer
-            /// arithmetic only, except for a single output without sigmoid).
+            /// The class of one quantized input: with one output, whether its real value is
+            /// at least 0.5; with several, the largest. Integer arithmetic only.
             #[inline]
             pub fn classify_q(&self, x: &[i8; $in]) -> usize {
-                let last = &self.layers.$last;
-                class_of(last.activation, last.output_scale, last.output_zero_point, &self.predict_q(x))
+                class_of(self.threshold, &self.predict_q(x))
             }
 
             /// Standardizes and quantizes a real input (floating point).
@@ -108,7 +125,9 @@ macro_rules! qmlp {
                 if !r.is_empty() {
                     return Err(crate::Error::TrailingBytes);
                 }
-                Ok($name { standardizer, input_scale, input_zero_point, layers })
+                let last = &layers.$last;
+                let threshold = class_threshold(last.activation, last.output_scale, last.output_zero_point);
+                Ok($name { standardizer, input_scale, input_zero_point, layers, threshold })
             }
 
             /// Length in bytes of this network's model file.

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use super::kernel::{self, QLayerRef};
 use super::lut::{FRACTION_BITS, SIGMOID_STEPS_PER_UNIT, TANH_STEPS_PER_UNIT};
-use super::{class_of, dequantize, quantize_values};
+use super::{class_of, class_threshold, dequantize, quantize_values};
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::kernel::dense;
@@ -325,10 +325,20 @@ impl DynQMlp {
     ///
     /// [`Error::SampleLength`] for an input of the wrong length.
     pub fn classify(&self, x: &[f32]) -> Result<usize> {
-        let y = self.predict_q(&self.quantize_input(x)?)?;
-        Ok(self.layers.last().map_or(0, |l| {
-            class_of(l.activation, l.output_scale, l.output_zero_point, &y)
-        }))
+        self.classify_q(&self.quantize_input(x)?)
+    }
+
+    /// The class of a quantized input (see [`QMlp2::classify_q`](super::QMlp2::classify_q)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SampleLength`] for an input of the wrong length.
+    pub fn classify_q(&self, x: &[i8]) -> Result<usize> {
+        let y = self.predict_q(x)?;
+        let threshold = self.layers.last().map_or(0, |l| {
+            class_threshold(l.activation, l.output_scale, l.output_zero_point)
+        });
+        Ok(class_of(threshold, &y))
     }
 
     /// The sizes: inputs, then each layer's outputs.
