@@ -1,57 +1,63 @@
-//! Trains the classifier of the `classify` firmware on the desktop and exports it as Rust
-//! source: `examples/cortex-m/src/model.rs`, a `static` of the network type that the firmware
-//! keeps in flash, with a fixed set of inputs and the outputs computed here for them.
+//! Trains the classifier of the `classify` firmwares on the desktop and exports it for them:
+//!
+//! - `examples/cortex-m/models/seed.tmlp`, the `f32` model file;
+//! - `examples/cortex-m/models/seed.q8.tmlp`, the same network quantized to 8-bit integers
+//!   (calibrated on the training inputs);
+//! - `examples/cortex-m/src/model.rs`, which embeds both with `include_model!` (decoded and
+//!   checked at compile time, kept in flash) and lists a fixed set of inputs with the outputs
+//!   computed here for them, plus the digest of the integer network's outputs over a sweep of
+//!   inputs.
 //!
 //! The training is the seed experiment (`examples/seed.rs`): 1000 samples, labels
 //! `x0 + x1 > 0`, a 2-2-1 sigmoid network, full-batch gradient descent with η = 0.1 for 1000
-//! epochs. The test `tests/firmware.rs` fails if the committed file differs from what this
-//! program produces, so the exported model cannot drift from the library.
+//! epochs. The test `tests/firmware.rs` fails if the committed files differ from what this
+//! program produces, so the exported models cannot drift from the library.
 //!
-//! Run: `cargo run --release --example export_model` (writes the file).
+//! Run: `cargo run --release --example export_model` (writes the files).
 
 use core::fmt::Write as _;
 use core::ops::ControlFlow;
 use std::process::ExitCode;
 
-use tinymlp::{Activation::Sigmoid, Dataset, Loss, Mlp2, Network, Rng, Schedule, Sgd, Trainer};
+use tinymlp::quant::{self, Granularity, QMlp2};
+use tinymlp::{
+    Activation::Sigmoid, Dataset, Loss, Mlp2, Rng, Schedule, Sgd, Trainer, data::synthetic,
+};
 
-/// Where the firmware crate expects the model.
-const MODEL_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/cortex-m/src/model.rs"
-);
+#[allow(dead_code)] // shared with the firmware
+#[path = "cortex-m/src/sweep.rs"]
+mod sweep;
 
-/// How many inputs the firmware classifies.
+/// The firmware crate, relative to which the files are written.
+const FIRMWARE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cortex-m");
+
+/// How many inputs the firmwares classify.
 const CASES: usize = 16;
 
 fn main() -> ExitCode {
-    match model_source() {
-        Ok(src) => match std::fs::write(MODEL_PATH, src) {
-            Ok(()) => {
-                println!("wrote {MODEL_PATH}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: cannot write {MODEL_PATH}: {e}");
-                ExitCode::FAILURE
-            }
-        },
+    let files = match artifacts() {
+        Ok(files) => files,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
+    };
+    for (path, bytes) in files {
+        if let Err(e) = std::fs::write(&path, bytes) {
+            eprintln!("error: cannot write {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+        println!("wrote {path}");
     }
+    ExitCode::SUCCESS
 }
 
-/// Trains the model and returns the source of `model.rs`.
-pub fn model_source() -> tinymlp::Result<String> {
+/// Trains the model and returns every file to write, as (path, contents).
+pub fn artifacts() -> tinymlp::Result<Vec<(String, Vec<u8>)>> {
     let mut rng = Rng::new(2024);
-    let (xs, ys): (Vec<[f32; 2]>, Vec<[f32; 1]>) = (0..1000)
-        .map(|_| {
-            let x = [rng.normal(), rng.normal()];
-            (x, [f32::from(u8::from(x[0] + x[1] > 0.0))])
-        })
-        .unzip();
+    let mut xs = vec![[0.0; 2]; 1000];
+    let mut ys = vec![[0.0; 1]; 1000];
+    synthetic::half_plane(&mut xs, &mut ys, &mut rng);
     let data = Dataset::new(&xs, &ys)?;
     let mut net = Mlp2::<2, 2, 1>::new([Sigmoid, Sigmoid], &mut rng);
     let mut trainer = Trainer::new(Sgd::new(0.1)?, Loss::BinaryCrossEntropy);
@@ -59,6 +65,17 @@ pub fn model_source() -> tinymlp::Result<String> {
         ControlFlow::Continue(())
     })?;
     let accuracy = tinymlp::metrics::accuracy(&net, &data);
+
+    let mut f32_file = vec![0; net.encoded_len()];
+    net.to_bytes(&mut f32_file)?;
+    let q8_file = quant::quantize(&net, &xs, Granularity::PerChannel)?.to_bytes();
+    let q = QMlp2::<2, 2, 1>::from_bytes(&q8_file)?;
+    let q_accuracy = xs
+        .iter()
+        .zip(&ys)
+        .filter(|(x, y)| q.classify(x) == y[0] as usize)
+        .count() as f32
+        / 10.0;
 
     // Inputs of both classes, some close to the boundary, from a seed of their own.
     let mut rng = Rng::new(7);
@@ -70,40 +87,22 @@ pub fn model_source() -> tinymlp::Result<String> {
     let w = &mut s;
     let _ = writeln!(
         w,
-        "//! The classifier of the `classify` firmware, trained on the desktop.
+        "//! The classifier of the `classify` firmwares, trained on the desktop.
 //!
 //! GENERATED by `cargo run --release --example export_model` (in the repository root): do
-//! not edit. The seed experiment's network (training accuracy {:.1} %), and {CASES} inputs
-//! with the output the desktop computed for each. `tests/firmware.rs` checks that this file
-//! is what the exporter produces.
+//! not edit. The seed experiment's network (training accuracy {:.1} %; {q_accuracy:.1} % once
+//! quantized to int8), embedded from its model files, and {CASES} inputs with the outputs the
+//! desktop computed for each. `tests/firmware.rs` checks that this file and the model files
+//! are what the exporter produces.
 
-use tinymlp::{{Activation, Dense, Mlp2}};
+use tinymlp::quant::QMlp2;
+use tinymlp::{{Mlp2, include_model}};
 
-/// The trained network, as a `static`: it stays in flash, and `predict` reads it there.
-pub static MODEL: Mlp2<2, 2, 1> = Mlp2 {{
-    standardizer: None,
-    layers: (",
-        100.0 * accuracy
-    );
-    for layer in net.layers() {
-        let _ = writeln!(w, "        Dense {{");
-        let _ = writeln!(w, "            weights: [");
-        for row in layer.weights.chunks(layer.inputs().max(1)) {
-            let _ = writeln!(w, "                {},", list(row));
-        }
-        let _ = writeln!(w, "            ],");
-        let _ = writeln!(w, "            biases: {},", list(layer.biases));
-        let _ = writeln!(
-            w,
-            "            activation: Activation::{:?},",
-            layer.activation
-        );
-        let _ = writeln!(w, "        }},");
-    }
-    let _ = writeln!(
-        w,
-        "    ),
-}};
+/// The trained network: decoded at compile time, kept in flash; `predict` reads it there.
+pub static MODEL: Mlp2<2, 2, 1> = include_model!(Mlp2<2, 2, 1>, \"../models/seed.tmlp\");
+
+/// The same network quantized to 8-bit integers, for integer-only inference.
+pub static QMODEL: QMlp2<2, 2, 1> = include_model!(QMlp2<2, 2, 1>, \"../models/seed.q8.tmlp\");
 
 /// One input and what the desktop computed for it.
 pub struct Case {{
@@ -115,8 +114,9 @@ pub struct Case {{
     pub class: usize,
 }}
 
-/// The inputs the firmware classifies.
-pub static CASES: [Case; {CASES}] = ["
+/// The inputs the `classify` firmware classifies.
+pub static CASES: [Case; {CASES}] = [",
+        100.0 * accuracy
     );
     for x in &inputs {
         let y = net.predict(x)[0];
@@ -127,8 +127,45 @@ pub static CASES: [Case; {CASES}] = ["
             net.classify(x)
         );
     }
-    let _ = writeln!(w, "];");
-    Ok(s)
+    let _ = writeln!(
+        w,
+        "];
+
+/// One quantized input and what the desktop's integer network computed for it.
+pub struct QCase {{
+    /// The input, quantized on the desktop.
+    pub input: [i8; 2],
+    /// The integer network's output code.
+    pub output: i8,
+    /// The class.
+    pub class: usize,
+}}
+
+/// The same inputs for the `classify-q8` firmware, quantized.
+pub static QCASES: [QCase; {CASES}] = ["
+    );
+    for x in &inputs {
+        let qx = q.quantize_input(x);
+        let _ = writeln!(
+            w,
+            "    QCase {{ input: {qx:?}, output: {}, class: {} }},",
+            q.predict_q(&qx)[0],
+            q.classify_q(&qx)
+        );
+    }
+    let _ = writeln!(
+        w,
+        "];
+
+/// [`crate::sweep::sweep_digest`] of [`QMODEL`] on the desktop.
+pub const QSWEEP_DIGEST: u64 = {:#018x};",
+        sweep::sweep_digest(&q)
+    );
+    Ok(vec![
+        (format!("{FIRMWARE}/models/seed.tmlp"), f32_file),
+        (format!("{FIRMWARE}/models/seed.q8.tmlp"), q8_file),
+        (format!("{FIRMWARE}/src/model.rs"), s.into_bytes()),
+    ])
 }
 
 /// `[a, b, …]` with every value printed exactly.

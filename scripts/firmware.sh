@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds every example firmware (examples/cortex-m/) for every Cortex-M core, boots each one in
 # qemu-system-arm, and prints a table: exit status, flash, static RAM, stack high-water,
-# instructions per forward pass and per training step, weight digest.
+# instructions per forward pass and per training step, weight digest; then the integer-only
+# firmware next to the f32 one.
 #
 # Fails (non-zero exit) if anything fails: a build, a lint, a firmware's exit status, a train
-# digest that differs from the one computed on this machine by `tests/firmware.rs`, the
+# or fine-tune digest that differs from the one computed on this machine by
+# `tests/firmware.rs`, an integer-only firmware that links a floating-point routine, the
 # panic-freedom proof (a proof firmware that does not link), or the proof's own check (a
 # firmware with a deliberate panic path that links anyway).
 #
@@ -31,7 +33,7 @@ cores=(
     "M33|thumbv8m.main-none-eabihf|mps2-an505"
 )
 targets=(thumbv6m-none-eabi thumbv7m-none-eabi thumbv7em-none-eabihf thumbv8m.main-none-eabihf)
-firmwares=(train classify proof-infer proof-train empty)
+firmwares=(train classify classify-q8 finetune proof-infer proof-train empty)
 
 step "tools"
 rustup target add "${targets[@]}"
@@ -43,6 +45,7 @@ if ! command -v qemu-system-arm >/dev/null; then
     $sudo apt-get install -y qemu-system-arm
 fi
 size_tool=$(command -v llvm-size || true)
+# llvm-nm and llvm-objdump come with llvm-size, in the same directory.
 if [ -z "$size_tool" ]; then
     rustup component add llvm-tools || true
     size_tool="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin/llvm-size"
@@ -52,6 +55,9 @@ if [ -z "$size_tool" ]; then
         size_tool=$(command -v llvm-size) || fail "no llvm-size"
     fi
 fi
+nm_tool="${size_tool%size}nm"
+objdump_tool="${size_tool%size}objdump"
+[ -x "$nm_tool" ] && [ -x "$objdump_tool" ] || fail "no llvm-nm/llvm-objdump next to $size_tool"
 qemu-system-arm --version | head -1
 
 step "host digest (tests/firmware.rs runs the train firmware's experiment on $(uname -m))"
@@ -60,8 +66,9 @@ host_log=$(cd "$root" && cargo test --test firmware -- --nocapture --test-thread
     fail "host test tests/firmware.rs"
 }
 host_digest=$(printf '%s\n' "$host_log" | sed -n 's/.*host digest \(0x[0-9a-f]*\).*/\1/p')
-[ -n "$host_digest" ] || fail "the host test printed no digest"
-echo "host digest $host_digest"
+host_finetune=$(printf '%s\n' "$host_log" | sed -n 's/.*host finetune digest \(0x[0-9a-f]*\).*/\1/p')
+[ -n "$host_digest" ] && [ -n "$host_finetune" ] || fail "the host test printed no digest"
+echo "host digest $host_digest (train), $host_finetune (finetune)"
 
 cd "$fw"
 step "firmware lints"
@@ -87,6 +94,24 @@ for t in thumbv6m-none-eabi thumbv7em-none-eabihf; do
 done
 echo "proof-infer and proof-train also link at opt-level 3 (thumbv6m, thumbv7em)"
 
+step "integer-only: classify-q8 links no floating-point code"
+# Soft-float targets (M0, M3): no compiler-rt/libm float routine may be linked. Hard-float
+# targets: no floating-point instruction may appear in the code.
+for t in thumbv6m-none-eabi thumbv7m-none-eabi; do
+    found=$("$nm_tool" "target/$t/release/classify-q8" |
+        grep -E ' __aeabi_(f|d|[iu]2[fd]|l2[fd]|ul2[fd])| __(add|sub|mul|div|neg)[sd]f3| __float| __fix|libm' || true)
+    [ -z "$found" ] || { printf '%s\n' "$found"; fail "classify-q8 for $t links floating-point routines"; }
+    echo "$t: no floating-point routine in classify-q8"
+done
+for t in thumbv7em-none-eabihf thumbv8m.main-none-eabihf; do
+    found=$("$objdump_tool" -d "target/$t/release/classify-q8" | grep -E '\bv(add|sub|mul|div|mla|mls|fma|cvt|cmp|sqrt|abs|neg)\.f(32|64)\b' || true)
+    [ -z "$found" ] || { printf '%s\n' "$found" | head; fail "classify-q8 for $t uses floating-point instructions"; }
+    echo "$t: no floating-point instruction in classify-q8"
+done
+# The check can fail: the f32 classify firmware does link float routines on the M0.
+"$nm_tool" target/thumbv6m-none-eabi/release/classify | grep -qE ' __aeabi_f| __(add|mul|div)sf3' ||
+    fail "the float check finds nothing in the f32 classify firmware: it proves nothing"
+
 step "the panic-freedom check can fail (feature 'canary' adds an out-of-bounds index)"
 for bin in proof-infer proof-train; do
     if out=$(CARGO_TARGET_DIR=target/canary cargo build -q --release --target thumbv6m-none-eabi \
@@ -111,7 +136,7 @@ field() { sed -n "s/^$1 //p" "$2" | head -1; }
 
 rows=()
 failures=0
-declare -A flash_of
+declare -A flash_of fwd_of
 for c in "${cores[@]}"; do
     IFS='|' read -r core target machine <<<"$c"
     for f in "${firmwares[@]}"; do
@@ -133,15 +158,18 @@ for c in "${cores[@]}"; do
             verdict="EXIT $status"
         elif [ "$f" = train ] && [ "$digest" != "$host_digest" ]; then
             verdict="DIGEST DIFFERS"
-        elif [ "$f" = train ] || [ "$f" = classify ]; then
+        elif [ "$f" = finetune ] && [ "$digest" != "$host_finetune" ]; then
+            verdict="DIGEST DIFFERS"
+        elif [ "$f" = train ] || [ "$f" = classify ] || [ "$f" = classify-q8 ]; then
             [ -n "$stack" ] && [ -n "$fwd" ] || verdict="NO MEASUREMENTS"
         fi
+        fwd_of[$core-$f]=${fwd:-0}
         if [ "$verdict" != ok ]; then
             failures=$((failures + 1))
             echo "--- $core $f: $verdict; its output:"
             cat "$log"
         fi
-        [ "$f" = train ] && [ "$verdict" = ok ] && digest="$digest =host"
+        { [ "$f" = train ] || [ "$f" = finetune ]; } && [ "$verdict" = ok ] && digest="$digest =host"
         rows+=("$core|$f|$status|$flash|$ram|${stack:--}|${fwd:--}|${stp:--}|${digest:--}|$verdict")
     done
 done
@@ -173,6 +201,18 @@ for c in "${cores[@]}"; do
 done
 echo "(inference: proof-infer, predict + classify of the 2-2-1; training: proof-train, init +"
 echo "Dataset + fit with a run-time schedule + step + accuracy; no printing in either)"
+
+echo
+echo "Integer-only inference (classify-q8) next to f32 (classify), same 2-2-1 model in flash:"
+printf '%-4s %12s %12s %8s %12s %12s\n' core "f32 insns" "int8 insns" ratio "f32 flash" "int8 flash"
+for c in "${cores[@]}"; do
+    IFS='|' read -r core _ _ <<<"$c"
+    f=${fwd_of[$core-classify]}
+    q=${fwd_of[$core-classify-q8]}
+    ratio=$(awk -v f="$f" -v q="$q" 'BEGIN { if (q > 0) printf "%.1fx", f / q; else print "-" }')
+    printf '%-4s %12s %12s %8s %12s %12s\n' "$core" "$f" "$q" "$ratio" "${flash_of[$core-classify]}" "${flash_of[$core-classify-q8]}"
+done
+echo "(instructions per forward pass; flash of the whole firmware, printing included)"
 
 echo
 echo "host digest $host_digest; firmware.sh took $(($(date +%s) - started)) s"

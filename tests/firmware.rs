@@ -3,12 +3,24 @@
 //! - `train_digest`: runs the `train` firmware's experiment, from the very same source file,
 //!   on this machine and prints the digest of the trained weights. `scripts/firmware.sh` runs
 //!   this test and fails unless every Cortex-M core printed the same digest.
-//! - `exported_model_is_current`: the `classify` firmware's model file is exactly what
-//!   `cargo run --example export_model` produces now.
+//! - `exported_models_are_current`: the `classify` firmwares' model files and `model.rs` are
+//!   exactly what `cargo run --example export_model` produces now.
 
 #[allow(dead_code)] // the firmware uses all of it; the test only the experiment
 #[path = "../examples/cortex-m/src/experiment.rs"]
 mod experiment;
+
+#[allow(dead_code)] // the firmware uses all of it
+#[path = "../examples/cortex-m/src/finetune.rs"]
+mod finetune;
+
+#[allow(dead_code)] // the firmware uses all of it
+#[path = "../examples/cortex-m/src/model.rs"]
+mod model;
+
+#[allow(dead_code)] // used through `model`
+#[path = "../examples/cortex-m/src/sweep.rs"]
+mod sweep;
 
 #[allow(dead_code)] // its `main` writes the file; the test only compares
 #[path = "../examples/export_model.rs"]
@@ -44,15 +56,25 @@ fn train_digest() {
 }
 
 #[test]
-fn exported_model_is_current() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/cortex-m/src/model.rs"
+fn finetune_digest() {
+    let outcome = finetune::run(&model::MODEL).expect("fine-tuning runs");
+    // The line scripts/firmware.sh reads.
+    println!("host finetune digest {:#018x}", outcome.digest);
+    println!(
+        "accuracy on drifted data: {:.1} % before, {:.1} % after",
+        100.0 * outcome.before,
+        100.0 * outcome.after
     );
-    let committed = std::fs::read_to_string(path).expect("the model file exists");
-    let fresh = export_model::model_source().expect("the exporter trains");
-    assert!(
-        committed == fresh,
-        "{path} is stale: run `cargo run --release --example export_model`"
-    );
+    assert!(outcome.passed(), "fine-tuning did not reach its threshold");
+}
+
+#[test]
+fn exported_models_are_current() {
+    for (path, fresh) in export_model::artifacts().expect("the exporter trains") {
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{path} is stale: run `cargo run --release --example export_model`"
+        );
+    }
 }
