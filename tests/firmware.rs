@@ -18,10 +18,6 @@ mod finetune;
 #[path = "../examples/cortex-m/src/model.rs"]
 mod model;
 
-#[allow(dead_code)] // used through `model`
-#[path = "../examples/cortex-m/src/sweep.rs"]
-mod sweep;
-
 #[allow(dead_code)] // its `main` writes the file; the test only compares
 #[path = "../examples/export_model.rs"]
 mod export_model;
