@@ -16,6 +16,7 @@ mod finetune;
 
 #[allow(dead_code)] // the firmware uses all of it
 #[path = "../examples/cortex-m/src/model.rs"]
+#[rustfmt::skip] // generated, in the exporter's layout
 mod model;
 
 #[allow(dead_code)] // its `main` writes the file; the test only compares

@@ -27,86 +27,22 @@ pub struct Case {
 
 /// The inputs the `classify` firmware classifies.
 pub static CASES: [Case; 16] = [
-    Case {
-        input: [0.41930726, -0.4777887],
-        output: 0.4217276,
-        class: 0,
-    },
-    Case {
-        input: [0.098949224, -0.034763798],
-        output: 0.58303547,
-        class: 1,
-    },
-    Case {
-        input: [1.0491993, 0.014004517],
-        output: 0.9751942,
-        class: 1,
-    },
-    Case {
-        input: [-0.37674406, 1.3816193],
-        output: 0.97344255,
-        class: 1,
-    },
-    Case {
-        input: [-0.22351116, 0.3177698],
-        output: 0.6234821,
-        class: 1,
-    },
-    Case {
-        input: [-1.3219172, -0.6374436],
-        output: 0.016359208,
-        class: 0,
-    },
-    Case {
-        input: [0.9597098, -0.544239],
-        output: 0.8779578,
-        class: 1,
-    },
-    Case {
-        input: [0.55491126, -1.0706272],
-        output: 0.08632634,
-        class: 0,
-    },
-    Case {
-        input: [-0.20485961, -1.2854997],
-        output: 0.018869642,
-        class: 0,
-    },
-    Case {
-        input: [-0.8365047, 0.045108125],
-        output: 0.0426753,
-        class: 0,
-    },
-    Case {
-        input: [-2.2178812, 0.96753925],
-        output: 0.022354212,
-        class: 0,
-    },
-    Case {
-        input: [0.20070586, 0.7064906],
-        output: 0.9686593,
-        class: 1,
-    },
-    Case {
-        input: [-0.6896592, 1.9022492],
-        output: 0.97933584,
-        class: 1,
-    },
-    Case {
-        input: [0.10597903, -0.84794605],
-        output: 0.04690029,
-        class: 0,
-    },
-    Case {
-        input: [-0.8107687, 1.1133076],
-        output: 0.8243232,
-        class: 1,
-    },
-    Case {
-        input: [0.09668932, 0.23754145],
-        output: 0.839603,
-        class: 1,
-    },
+    Case { input: [0.41930726, -0.4777887], output: 0.4217276, class: 0 },
+    Case { input: [0.098949224, -0.034763798], output: 0.58303547, class: 1 },
+    Case { input: [1.0491993, 0.014004517], output: 0.9751942, class: 1 },
+    Case { input: [-0.37674406, 1.3816193], output: 0.97344255, class: 1 },
+    Case { input: [-0.22351116, 0.3177698], output: 0.6234821, class: 1 },
+    Case { input: [-1.3219172, -0.6374436], output: 0.016359208, class: 0 },
+    Case { input: [0.9597098, -0.544239], output: 0.8779578, class: 1 },
+    Case { input: [0.55491126, -1.0706272], output: 0.08632634, class: 0 },
+    Case { input: [-0.20485961, -1.2854997], output: 0.018869642, class: 0 },
+    Case { input: [-0.8365047, 0.045108125], output: 0.0426753, class: 0 },
+    Case { input: [-2.2178812, 0.96753925], output: 0.022354212, class: 0 },
+    Case { input: [0.20070586, 0.7064906], output: 0.9686593, class: 1 },
+    Case { input: [-0.6896592, 1.9022492], output: 0.97933584, class: 1 },
+    Case { input: [0.10597903, -0.84794605], output: 0.04690029, class: 0 },
+    Case { input: [-0.8107687, 1.1133076], output: 0.8243232, class: 1 },
+    Case { input: [0.09668932, 0.23754145], output: 0.839603, class: 1 },
 ];
 
 /// One quantized input and what the desktop's integer network computed for it.
@@ -121,86 +57,22 @@ pub struct QCase {
 
 /// The same inputs for the `classify-q8` firmware, quantized.
 pub static QCASES: [QCase; 16] = [
-    QCase {
-        input: [7, -23],
-        output: -22,
-        class: 0,
-    },
-    QCase {
-        input: [-4, -8],
-        output: 20,
-        class: 1,
-    },
-    QCase {
-        input: [28, -7],
-        output: 122,
-        class: 1,
-    },
-    QCase {
-        input: [-19, 39],
-        output: 121,
-        class: 1,
-    },
-    QCase {
-        input: [-14, 3],
-        output: 30,
-        class: 1,
-    },
-    QCase {
-        input: [-51, -28],
-        output: -124,
-        class: 0,
-    },
-    QCase {
-        input: [25, -25],
-        output: 97,
-        class: 1,
-    },
-    QCase {
-        input: [11, -42],
-        output: -106,
-        class: 0,
-    },
-    QCase {
-        input: [-14, -49],
-        output: -123,
-        class: 0,
-    },
-    QCase {
-        input: [-35, -6],
-        output: -118,
-        class: 0,
-    },
-    QCase {
-        input: [-80, 25],
-        output: -122,
-        class: 0,
-    },
-    QCase {
-        input: [0, 16],
-        output: 120,
-        class: 1,
-    },
-    QCase {
-        input: [-30, 56],
-        output: 123,
-        class: 1,
-    },
-    QCase {
-        input: [-3, -35],
-        output: -116,
-        class: 0,
-    },
-    QCase {
-        input: [-34, 30],
-        output: 83,
-        class: 1,
-    },
-    QCase {
-        input: [-4, 1],
-        output: 87,
-        class: 1,
-    },
+    QCase { input: [7, -23], output: -22, class: 0 },
+    QCase { input: [-4, -8], output: 20, class: 1 },
+    QCase { input: [28, -7], output: 122, class: 1 },
+    QCase { input: [-19, 39], output: 121, class: 1 },
+    QCase { input: [-14, 3], output: 30, class: 1 },
+    QCase { input: [-51, -28], output: -124, class: 0 },
+    QCase { input: [25, -25], output: 97, class: 1 },
+    QCase { input: [11, -42], output: -106, class: 0 },
+    QCase { input: [-14, -49], output: -123, class: 0 },
+    QCase { input: [-35, -6], output: -118, class: 0 },
+    QCase { input: [-80, 25], output: -122, class: 0 },
+    QCase { input: [0, 16], output: 120, class: 1 },
+    QCase { input: [-30, 56], output: 123, class: 1 },
+    QCase { input: [-3, -35], output: -116, class: 0 },
+    QCase { input: [-34, 30], output: 83, class: 1 },
+    QCase { input: [-4, 1], output: 87, class: 1 },
 ];
 
 /// [`crate::sweep::sweep_digest`] of [`QMODEL`] on the desktop.
