@@ -45,6 +45,7 @@ use core::fmt;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     header: Vec<String>,
+    header_line: usize,
     rows: Vec<Row>,
 }
 
@@ -79,7 +80,11 @@ impl Table {
         if rows.is_empty() {
             return Err(Error::at(last_line + 1, 1, None, ErrorKind::NoRows));
         }
-        Ok(Table { header, rows })
+        Ok(Table {
+            header,
+            header_line: head.line,
+            rows,
+        })
     }
 
     /// Parses CSV bytes, which must be UTF-8 (a file read with `std::fs::read`).
@@ -117,6 +122,11 @@ impl Table {
     /// The column names, in file order.
     pub fn header(&self) -> &[String] {
         &self.header
+    }
+
+    /// The 1-based line of the header (1 unless blank lines precede it).
+    pub fn header_line(&self) -> usize {
+        self.header_line
     }
 
     /// The number of columns.
