@@ -273,19 +273,6 @@ pub fn run(argv: &[String]) -> Result<(), CliError> {
             None => all.ys.push(data::pick(row, &[target])),
         }
     }
-    if let Some(k) = task.classes() {
-        let empty: Vec<String> = (0..k)
-            .filter(|c| !all.labels.contains(c))
-            .map(|c| c.to_string())
-            .collect();
-        if !empty.is_empty() {
-            eprintln!(
-                "warning: {path}: no row has class {} (classes are numbered from 0)",
-                empty.join(", ")
-            );
-        }
-    }
-
     // One generator, drawn in a fixed order: shuffle, initialization, epoch shuffles.
     let mut rng = Rng::new(o.seed);
     let n = all.xs.len();
@@ -310,6 +297,19 @@ pub fn run(argv: &[String]) -> Result<(), CliError> {
         part.ys.push(all.ys[i].clone());
         if let Some(&l) = all.labels.get(i) {
             part.labels.push(l);
+        }
+    }
+
+    if let Some(k) = task.classes() {
+        let empty: Vec<String> = (0..k)
+            .filter(|c| !all.labels.contains(c))
+            .map(|c| c.to_string())
+            .collect();
+        if !empty.is_empty() {
+            eprintln!(
+                "warning: {path}: no row has class {} (classes are numbered from 0)",
+                empty.join(", ")
+            );
         }
     }
 
