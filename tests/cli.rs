@@ -484,7 +484,15 @@ fn fails_at(r: &Run, file: &Path, at: Option<(usize, usize)>, message: &str) {
 
 #[test]
 fn bad_csv_files_are_located_errors_and_write_nothing() {
-    let cases: &[(&str, &str, &[&str], Option<(usize, usize)>, &str)] = &[
+    /// name, file contents, extra arguments, where, message
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a [&'a str],
+        Option<(usize, usize)>,
+        &'a str,
+    );
+    let cases: &[Case<'_>] = &[
         ("empty", "", &[], Some((1, 1)), "the file is empty"),
         ("blank", "\n\n", &[], Some((1, 1)), "the file is empty"),
         ("header_only", "a,b,y\n", &[], Some((2, 1)), "no data rows"),
@@ -629,7 +637,9 @@ fn eval_and_predict_check_labels_and_columns_against_the_model() {
         "-o",
         s(&blobs),
     ]);
-    let cases: &[(&Path, &str, &str, &str, (usize, usize), &str)] = &[
+    /// model, command, name, file contents, where, message
+    type Case<'a> = (&'a Path, &'a str, &'a str, &'a str, (usize, usize), &'a str);
+    let cases: &[Case<'_>] = &[
         (
             &binary,
             "eval",
