@@ -5,9 +5,9 @@
 
 #![allow(dead_code)]
 
+use tinymlp::Mlp2;
 use tinymlp::csv::Table;
 use tinymlp::net::DynMlp;
-use tinymlp::Mlp2;
 
 /// Runs the model-file checks on `data` as it is, and again with its last four bytes
 /// replaced by the right CRC-32: random bytes almost never carry a valid checksum, and the

@@ -90,3 +90,23 @@ fn the_csv_reader_survives_mutated_and_random_text() {
         checks::csv_file(&bytes);
     }
 }
+
+#[test]
+fn a_layer_of_size_0_is_rejected_before_anything_is_allocated() {
+    // Found by `cargo fuzz run model`: depth 1, 1 714 489 664 inputs, 0 outputs. Without
+    // weights the file is 25 bytes long whatever the input count, and predicting with it
+    // allocated 6.8 GB.
+    let mut file =
+        b"TMLP\x01\x00\x00\x00\x01\x00\x00\x00\x40\x09\x31\x66\x00\x00\x00\x00\x04".to_vec();
+    let crc = tinymlp::model::crc32(&file);
+    file.extend(crc.to_le_bytes());
+    assert_eq!(
+        DynMlp::from_bytes(&file),
+        Err(tinymlp::Error::ShapeMismatch)
+    );
+    checks::model_file(&file);
+    let (inputs, outputs) = (12, 16);
+    file[inputs..inputs + 4].copy_from_slice(&0u32.to_le_bytes());
+    file[outputs..outputs + 4].copy_from_slice(&1u32.to_le_bytes());
+    checks::model_file(&file);
+}

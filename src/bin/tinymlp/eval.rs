@@ -42,14 +42,7 @@ Options:
 pub fn load_model(path: &str) -> Result<DynMlp, CliError> {
     let bytes = std::fs::read(path)
         .map_err(|e| CliError::input(format!("cannot read {path}: {}", output::io(&e))))?;
-    let net = DynMlp::from_bytes(&bytes).map_err(|e| CliError::input(format!("{path}: {e}")))?;
-    // The format allows a layer of size 0; such a network computes nothing useful.
-    if net.sizes().contains(&0) {
-        return Err(CliError::input(format!(
-            "{path}: the model has a layer of size 0"
-        )));
-    }
-    Ok(net)
+    DynMlp::from_bytes(&bytes).map_err(|e| CliError::input(format!("{path}: {e}")))
 }
 
 pub fn run_eval(argv: &[String]) -> Result<(), CliError> {
