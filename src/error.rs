@@ -88,6 +88,9 @@ pub enum Error {
     },
     /// A model file holds a NaN or infinite parameter or statistic.
     NonFiniteParameter,
+    /// A network cannot be quantized: a value range does not fit the integer formats (an
+    /// `i32` accumulator could overflow, or a scale is out of range).
+    QuantizationRange,
     /// The output buffer is too small for the encoded model.
     BufferTooSmall {
         /// Bytes needed.
@@ -121,6 +124,7 @@ impl Error {
             Error::UnknownActivation { .. } => "the model file's activation is unknown",
             Error::NonFiniteParameter => "the model file holds a NaN or infinite parameter",
             Error::BufferTooSmall { .. } => "the output buffer is too small for the model",
+            Error::QuantizationRange => "the network's values do not fit the integer formats",
         }
     }
 }
@@ -172,7 +176,8 @@ impl fmt::Display for Error {
             | Error::ChecksumMismatch
             | Error::TrailingBytes
             | Error::ShapeMismatch
-            | Error::NonFiniteParameter => f.write_str(self.as_str()),
+            | Error::NonFiniteParameter
+            | Error::QuantizationRange => f.write_str(self.as_str()),
             Error::Diverged { epoch } => write!(
                 f,
                 "training diverged in epoch {epoch} (non-finite loss or weight); the last finite weights were kept"

@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod model;
 pub mod net;
 pub mod optim;
+pub mod quant;
 mod rng;
 pub mod train;
 

@@ -124,8 +124,8 @@ fn each_kind_of_bad_file_names_its_problem() {
     b[0] = b'X';
     assert_eq!(load(&b), Err(Error::BadMagic));
     let mut b = XOR_FILE.to_vec();
-    b[4] = 2;
-    assert_eq!(load(&b), Err(Error::UnsupportedVersion { found: 2 }));
+    b[4] = 3;
+    assert_eq!(load(&b), Err(Error::UnsupportedVersion { found: 3 }));
     let mut b = XOR_FILE.to_vec();
     b[40] ^= 0x10;
     assert_eq!(load(&b), Err(Error::ChecksumMismatch));

@@ -22,8 +22,8 @@
 //! | offset | size | field |
 //! |---:|---:|---|
 //! | 0 | 4 | magic: the ASCII bytes `TMLP` |
-//! | 4 | 2 | format version, `u16`: 1 |
-//! | 6 | 1 | dtype, `u8`: 0 = `f32` parameters |
+//! | 4 | 2 | format version, `u16`: 1 (2 for integer networks, below) |
+//! | 6 | 1 | dtype, `u8`: 0 = `f32` parameters (1 = `i8`, version 2 only) |
 //! | 7 | 1 | flags, `u8`: bit 0 set = input standardization present; other bits 0 |
 //! | 8 | 2 | `D`, the number of dense layers, `u16` (≥ 1) |
 //! | 10 | 2 | reserved, 0 |
@@ -33,6 +33,26 @@
 //! | | 4·(`n_l`·`n_(l−1)` + `n_l`) per layer | for `l = 1 … D`: the weights row by row (`w[o][i]`, `o` major), then the `n_l` biases, `f32` |
 //! | end − 4 | 4 | CRC-32 (IEEE 802.3, as zlib's `crc32`) of every preceding byte, `u32` |
 //!
+//! # Integer networks: version 2, dtype 1
+//!
+//! The int8 networks of [`quant`](crate::quant) are stored as version 2 with dtype 1
+//! (`f32` files stay version 1, so that older readers still read them). The header, sizes,
+//! activation codes and optional standardization are as above; then:
+//!
+//! | size | field |
+//! |---:|---|
+//! | 4 | input scale, `f32` (a standardized input `x` is quantized as `round(x / scale) + zp`) |
+//! | 1 | input zero point, `i8` |
+//! | per layer `l = 1 … D`: | |
+//! | 4 | output scale, `f32` |
+//! | 1 | output zero point, `i8` |
+//! | `n_l`·`n_(l−1)` | weights, `i8`, row by row |
+//! | 4·`n_l` | biases, `i32` (input zero point folded in) |
+//! | 4·`n_l` | requantization multipliers, `i32` (Q31) |
+//! | `n_l` | requantization shifts, `i8` |
+//!
+//! followed by the CRC-32. Length: `12 + 4(D+1) + D + [8n₀] + 5 + Σ_l (5 + n_l·n_(l−1) + 9n_l) + 4`.
+//!
 //! The length of a file follows from its header:
 //! `12 + 4(D+1) + D + [8n₀] + Σ_l 4(n_l·n_(l−1) + n_l) + 4` bytes. A 2-2-1 network without
 //! standardization takes 66 bytes.
@@ -41,7 +61,7 @@
 //! header announces ([`Truncated`](crate::Error::Truncated) /
 //! [`TrailingBytes`](crate::Error::TrailingBytes)), the checksum, the dtype, the depth and sizes
 //! against the network type, the activation codes, and that every value is finite. Every
-//! failure is an [`Error`](crate::Error), never a panic.
+//! failure is an [`Error`], never a panic.
 
 mod crc32;
 mod reader;
@@ -50,7 +70,9 @@ mod writer;
 pub use crc32::crc32;
 pub use reader::Reader;
 pub(crate) use reader::tri;
-pub(crate) use writer::{encode, encoded_len, write_rust};
+pub(crate) use writer::{
+    InputQuantization, encode, encode_q, encoded_len, encoded_len_q, write_rust,
+};
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
@@ -59,8 +81,17 @@ use crate::error::{Error, Result};
 pub const MAGIC: [u8; 4] = *b"TMLP";
 /// The format version this build writes and reads.
 pub const VERSION: u16 = 1;
+/// The format version of integer (int8) model files, which adds [`DTYPE_I8`]. Files of `f32`
+/// networks are still written as version 1, which every build reads.
+pub const VERSION_INT8: u16 = 2;
 /// The dtype code of `f32` parameters.
 pub const DTYPE_F32: u8 = 0;
+/// The dtype code of integer networks: `i8` weights and activations, `i32` biases.
+pub const DTYPE_I8: u8 = 1;
+/// Bytes of an int8 file's input quantization: `f32` scale, `i8` zero point.
+pub(crate) const INT8_INPUT_BYTES: usize = 5;
+/// Fixed bytes of an int8 layer: `f32` output scale, `i8` output zero point.
+pub(crate) const INT8_LAYER_BYTES: usize = 5;
 /// Flag bit: input standardization present.
 pub const FLAG_STANDARDIZATION: u8 = 1;
 /// Bytes before the sizes.
@@ -119,10 +150,15 @@ pub const fn open<'a>(
         return Err(Error::BadMagic);
     }
     let version = tri!(r.u16());
-    if version != VERSION {
+    if version != VERSION && version != VERSION_INT8 {
         return Err(Error::UnsupportedVersion { found: version });
     }
     let found_dtype = tri!(r.u8());
+    // Version 1 knows only f32; version 2 adds int8.
+    if !(found_dtype == DTYPE_F32 || (found_dtype == DTYPE_I8 && version == VERSION_INT8)) {
+        return Err(Error::UnsupportedDtype { found: found_dtype });
+    }
+    let int8 = found_dtype == DTYPE_I8;
     let flags = tri!(r.u8());
     let depth = tri!(r.u16()) as usize;
     let reserved = tri!(r.u16());
@@ -137,6 +173,9 @@ pub const fn open<'a>(
         None => true,
     };
     let mut len: u64 = (FIXED_HEADER + 4 * (depth + 1) + depth + 4) as u64;
+    if int8 {
+        len += INT8_INPUT_BYTES as u64;
+    }
     let mut prev = 0u64;
     let mut expected: &[usize] = match dims {
         Some(d) => d,
@@ -154,6 +193,11 @@ pub const fn open<'a>(
         // Saturating: a corrupted size must give a length error, not an overflow.
         let bytes = if k == 0 {
             if standardized { n.saturating_mul(8) } else { 0 }
+        } else if int8 {
+            // Weights, then biases and multipliers (4 bytes each) and shifts (1 byte).
+            n.saturating_mul(prev)
+                .saturating_add(n.saturating_mul(9))
+                .saturating_add(INT8_LAYER_BYTES as u64)
         } else {
             n.saturating_mul(prev).saturating_add(n).saturating_mul(4)
         };

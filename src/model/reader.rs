@@ -7,6 +7,7 @@
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::layer::Dense;
+use crate::quant::QDense;
 
 /// `?` for `const fn` (the `?` operator is not usable in constant evaluation).
 macro_rules! tri {
@@ -63,6 +64,70 @@ impl<'a> Reader<'a> {
     /// Reads a little-endian `u32`.
     pub const fn u32(&mut self) -> Result<u32> {
         Ok(u32::from_le_bytes(tri!(self.array::<4>())))
+    }
+
+    /// Reads an `i8`.
+    pub const fn i8(&mut self) -> Result<i8> {
+        Ok(tri!(self.u8()) as i8)
+    }
+
+    /// Reads a little-endian `i32`.
+    pub const fn i32(&mut self) -> Result<i32> {
+        Ok(i32::from_le_bytes(tri!(self.array::<4>())))
+    }
+
+    /// Reads `N` `i8`s.
+    pub const fn i8s<const N: usize>(&mut self) -> Result<[i8; N]> {
+        let mut out = [0i8; N];
+        let mut k = 0;
+        while k < N {
+            // `k < N` is the loop condition: in bounds.
+            #[allow(clippy::indexing_slicing)]
+            {
+                out[k] = tri!(self.i8());
+            }
+            k += 1;
+        }
+        Ok(out)
+    }
+
+    /// Reads `N` little-endian `i32`s.
+    pub const fn i32s<const N: usize>(&mut self) -> Result<[i32; N]> {
+        let mut out = [0i32; N];
+        let mut k = 0;
+        while k < N {
+            // `k < N` is the loop condition: in bounds.
+            #[allow(clippy::indexing_slicing)]
+            {
+                out[k] = tri!(self.i32());
+            }
+            k += 1;
+        }
+        Ok(out)
+    }
+
+    /// Reads an integer dense layer: output scale and zero point, weights (row-major),
+    /// biases, multipliers, shifts.
+    pub const fn qdense<const I: usize, const O: usize>(
+        &mut self,
+        activation: Activation,
+    ) -> Result<QDense<I, O>> {
+        let mut layer = QDense::<I, O>::zeroed(activation);
+        layer.output_scale = tri!(self.f32());
+        layer.output_zero_point = tri!(self.i8());
+        let mut o = 0;
+        while o < O {
+            // `o < O` is the loop condition: in bounds.
+            #[allow(clippy::indexing_slicing)]
+            {
+                layer.weights[o] = tri!(self.i8s::<I>());
+            }
+            o += 1;
+        }
+        layer.biases = tri!(self.i32s::<O>());
+        layer.multipliers = tri!(self.i32s::<O>());
+        layer.shifts = tri!(self.i8s::<O>());
+        Ok(layer)
     }
 
     /// Reads a little-endian `f32`, which must be finite.

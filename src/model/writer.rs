@@ -3,10 +3,12 @@
 use core::fmt;
 
 use super::{
-    DTYPE_F32, FIXED_HEADER, FLAG_STANDARDIZATION, MAGIC, VERSION, activation_code, crc32,
+    DTYPE_F32, DTYPE_I8, FIXED_HEADER, FLAG_STANDARDIZATION, INT8_INPUT_BYTES, INT8_LAYER_BYTES,
+    MAGIC, VERSION, VERSION_INT8, activation_code, crc32,
 };
 use crate::error::{Error, Result};
 use crate::layer::LayerRef;
+use crate::quant::QLayerRef;
 
 /// Bytes of the model file of a network with `inputs` inputs and layers of `outputs` outputs.
 pub(crate) fn encoded_len(
@@ -44,6 +46,105 @@ impl Writer<'_> {
     fn f32s(&mut self, values: &[f32]) {
         values.iter().for_each(|v| self.put(&v.to_le_bytes()));
     }
+
+    /// Writes the fixed header and the sizes (`outputs`: each layer's, input side first).
+    fn header<O: ExactSizeIterator<Item = usize>>(
+        &mut self,
+        version: u16,
+        dtype: u8,
+        inputs: usize,
+        outputs: O,
+        standardized: bool,
+    ) {
+        self.put(&MAGIC);
+        self.put(&version.to_le_bytes());
+        self.put(&[
+            dtype,
+            if standardized {
+                FLAG_STANDARDIZATION
+            } else {
+                0
+            },
+        ]);
+        self.put(&(outputs.len() as u16).to_le_bytes());
+        self.put(&0u16.to_le_bytes());
+        self.put(&(inputs as u32).to_le_bytes());
+        outputs.for_each(|n| self.put(&(n as u32).to_le_bytes()));
+    }
+
+    /// Appends the CRC-32 of everything written so far.
+    fn seal(&mut self) {
+        let crc = crc32(self.buf.get(..self.pos).unwrap_or(&[]));
+        self.put(&crc.to_le_bytes());
+    }
+}
+
+/// Bytes of the int8 model file of a network with `inputs` inputs and layers of `outputs`
+/// outputs.
+pub(crate) fn encoded_len_q(
+    inputs: usize,
+    outputs: impl Iterator<Item = usize>,
+    standardized: bool,
+) -> usize {
+    let mut len = FIXED_HEADER + 4 + 4 + INT8_INPUT_BYTES;
+    if standardized {
+        len += 8 * inputs;
+    }
+    let mut prev = inputs;
+    for n in outputs {
+        len += 4 + 1 + INT8_LAYER_BYTES + n * prev + 9 * n;
+        prev = n;
+    }
+    len
+}
+
+/// The input quantization of an int8 model: `q = round(x′ / scale) + zero_point`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct InputQuantization {
+    pub(crate) scale: f32,
+    pub(crate) zero_point: i8,
+}
+
+/// Writes the int8 model file of a network into `out`; returns its length.
+pub(crate) fn encode_q(
+    inputs: usize,
+    input: InputQuantization,
+    layers: &[(QLayerRef<'_>, f32)],
+    standardization: Option<(&[f32], &[f32])>,
+    out: &mut [u8],
+) -> Result<usize> {
+    let outputs = || layers.iter().map(|(l, _)| l.biases.len());
+    let needed = encoded_len_q(inputs, outputs(), standardization.is_some());
+    let Some(out) = out.get_mut(..needed) else {
+        return Err(Error::BufferTooSmall { needed });
+    };
+    let mut w = Writer { buf: out, pos: 0 };
+    w.header(
+        VERSION_INT8,
+        DTYPE_I8,
+        inputs,
+        outputs(),
+        standardization.is_some(),
+    );
+    layers
+        .iter()
+        .for_each(|(l, _)| w.put(&[activation_code(l.activation)]));
+    if let Some((mean, scale)) = standardization {
+        w.f32s(mean);
+        w.f32s(scale);
+    }
+    w.put(&input.scale.to_le_bytes());
+    w.put(&input.zero_point.to_le_bytes());
+    for (l, output_scale) in layers {
+        w.put(&output_scale.to_le_bytes());
+        w.put(&l.output_zero_point.to_le_bytes());
+        l.weights.iter().for_each(|v| w.put(&v.to_le_bytes()));
+        l.biases.iter().for_each(|v| w.put(&v.to_le_bytes()));
+        l.multipliers.iter().for_each(|v| w.put(&v.to_le_bytes()));
+        l.shifts.iter().for_each(|v| w.put(&v.to_le_bytes()));
+    }
+    w.seal();
+    Ok(needed)
 }
 
 /// Writes the model file of a network into `out`; returns its length.
@@ -61,24 +162,14 @@ pub(crate) fn encode(
     let Some(out) = out.get_mut(..needed) else {
         return Err(Error::BufferTooSmall { needed });
     };
-    let depth = layers.len();
     let mut w = Writer { buf: out, pos: 0 };
-    w.put(&MAGIC);
-    w.put(&VERSION.to_le_bytes());
-    w.put(&[
+    w.header(
+        VERSION,
         DTYPE_F32,
-        if standardization.is_some() {
-            FLAG_STANDARDIZATION
-        } else {
-            0
-        },
-    ]);
-    w.put(&(depth as u16).to_le_bytes());
-    w.put(&0u16.to_le_bytes());
-    w.put(&(inputs as u32).to_le_bytes());
-    layers
-        .iter()
-        .for_each(|l| w.put(&(l.outputs() as u32).to_le_bytes()));
+        inputs,
+        layers.iter().map(|l| l.outputs()),
+        standardization.is_some(),
+    );
     layers
         .iter()
         .for_each(|l| w.put(&[activation_code(l.activation)]));
@@ -90,9 +181,7 @@ pub(crate) fn encode(
         w.f32s(l.weights);
         w.f32s(l.biases);
     }
-    let body = needed - 4;
-    let crc = crc32(w.buf.get(..body).unwrap_or(&[]));
-    w.put(&crc.to_le_bytes());
+    w.seal();
     Ok(needed)
 }
 

@@ -1,0 +1,175 @@
+//! The integer networks `QMlp1` … `QMlp5`, mirroring `Mlp1` … `Mlp5`.
+
+use super::{QDense, class_of, dequantize, quantize_values};
+use crate::activation::Activation;
+use crate::data::Standardizer;
+use crate::model::{self, tri};
+
+macro_rules! qmlp {
+    (
+        $(#[$doc:meta])*
+        $name:ident<$($dim:ident),+>, depth $depth:literal, input $in:ident, output $out:ident,
+        last $last:tt,
+        layers { $($idx:tt: $li:ident -> $lo:ident),+ }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct $name<$(const $dim: usize),+> {
+            /// Standardization of real inputs, applied by [`quantize_input`](Self::quantize_input).
+            pub standardizer: Option<Standardizer<$in>>,
+            /// Scale of the quantized input: a standardized input `x` becomes
+            /// `round(x / input_scale) + input_zero_point`.
+            pub input_scale: f32,
+            /// Zero point of the quantized input.
+            pub input_zero_point: i8,
+            /// The layers, input side first.
+            pub layers: ($(QDense<$li, $lo>,)+),
+        }
+
+        impl<$(const $dim: usize),+> $name<$($dim),+> {
+            /// Number of dense layers.
+            pub const DEPTH: usize = $depth;
+
+            /// Output for one quantized input: integer arithmetic only, bit-identical on every
+            /// target.
+            #[inline]
+            pub fn predict_q(&self, x: &[i8; $in]) -> [i8; $out] {
+                let a = *x;
+                $(let a = self.layers.$idx.forward(&a);)+
+                a
+            }
+
+            /// The class of one quantized input: see [`quant`](crate::quant) (integer
+            /// arithmetic only, except for a single output without sigmoid).
+            #[inline]
+            pub fn classify_q(&self, x: &[i8; $in]) -> usize {
+                let last = &self.layers.$last;
+                class_of(last.activation, last.output_scale, last.output_zero_point, &self.predict_q(x))
+            }
+
+            /// Standardizes and quantizes a real input (floating point).
+            pub fn quantize_input(&self, x: &[f32; $in]) -> [i8; $in] {
+                let x = match &self.standardizer {
+                    Some(s) => s.apply(x),
+                    None => *x,
+                };
+                let mut q = [0; $in];
+                quantize_values(self.input_scale, self.input_zero_point, &x, &mut q);
+                q
+            }
+
+            /// Real outputs (probabilities for sigmoid and softmax outputs) of quantized
+            /// outputs (floating point).
+            pub fn dequantize_output(&self, y: &[i8; $out]) -> [f32; $out] {
+                let last = &self.layers.$last;
+                let mut out = [0.0; $out];
+                dequantize(last.activation, last.output_scale, last.output_zero_point, y, &mut out);
+                out
+            }
+
+            /// Real output for a real input: quantize, run the integer network, dequantize.
+            pub fn predict(&self, x: &[f32; $in]) -> [f32; $out] {
+                self.dequantize_output(&self.predict_q(&self.quantize_input(x)))
+            }
+
+            /// The class of a real input.
+            pub fn classify(&self, x: &[f32; $in]) -> usize {
+                self.classify_q(&self.quantize_input(x))
+            }
+
+            /// Decodes an int8 model file (see [`model`](crate::model)); a `const fn`, so
+            /// [`include_model!`](crate::include_model) embeds it at compile time.
+            ///
+            /// # Errors
+            ///
+            /// A format error if the file does not hold an int8 network of exactly this type.
+            pub const fn from_bytes(bytes: &[u8]) -> crate::Result<Self> {
+                let dims = [$in, $($lo),+];
+                let (header, mut r) = tri!(model::open(bytes, model::DTYPE_I8, Some(&dims)));
+                let mut acts = [Activation::Identity; $depth];
+                let mut k = 0;
+                while k < $depth {
+                    // `k < $depth` is the loop condition: in bounds.
+                    #[allow(clippy::indexing_slicing)]
+                    {
+                        acts[k] = tri!(r.activation());
+                    }
+                    k += 1;
+                }
+                let standardizer = if header.standardized {
+                    let mean = tri!(r.f32s::<$in>());
+                    Some(Standardizer { mean, scale: tri!(r.f32s::<$in>()) })
+                } else {
+                    None
+                };
+                let input_scale = tri!(r.f32());
+                let input_zero_point = tri!(r.i8());
+                let layers = ($(tri!(r.qdense::<$li, $lo>(acts[$idx])),)+);
+                if !r.is_empty() {
+                    return Err(crate::Error::TrailingBytes);
+                }
+                Ok($name { standardizer, input_scale, input_zero_point, layers })
+            }
+
+            /// Length in bytes of this network's model file.
+            pub fn encoded_len(&self) -> usize {
+                model::encoded_len_q($in, [$($lo),+].into_iter(), self.standardizer.is_some())
+            }
+
+            /// Writes the int8 model file into `out`; returns its length.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::BufferTooSmall`](crate::Error::BufferTooSmall) if `out` is too short.
+            pub fn to_bytes(&self, out: &mut [u8]) -> crate::Result<usize> {
+                let std = self.standardizer.as_ref().map(|s| (&s.mean[..], &s.scale[..]));
+                let input = model::InputQuantization { scale: self.input_scale, zero_point: self.input_zero_point };
+                let layers = [$((self.layers.$idx.view(), self.layers.$idx.output_scale)),+];
+                model::encode_q($in, input, &layers, std, out)
+            }
+        }
+    };
+}
+
+qmlp! {
+    /// The integer counterpart of [`Mlp1`](crate::Mlp1): one dense layer.
+    QMlp1<I, O>, depth 1, input I, output O, last 0,
+    layers { 0: I -> O }
+}
+
+qmlp! {
+    /// The integer counterpart of [`Mlp2`](crate::Mlp2): `I → H → O`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::{include_model, quant::QMlp2};
+    ///
+    /// // An int8 XOR network, decoded at compile time; inference is integer-only.
+    /// static MODEL: QMlp2<2, 2, 1> = include_model!(QMlp2<2, 2, 1>, "../../tests/fixtures/xor-2-2-1.q8.tmlp");
+    /// for (x, class) in [([0.0, 0.0], 0), ([0.0, 1.0], 1), ([1.0, 0.0], 1), ([1.0, 1.0], 0)] {
+    ///     let q = MODEL.quantize_input(&x);
+    ///     assert_eq!(MODEL.classify_q(&q), class);
+    /// }
+    /// ```
+    QMlp2<I, H, O>, depth 2, input I, output O, last 1,
+    layers { 0: I -> H, 1: H -> O }
+}
+
+qmlp! {
+    /// The integer counterpart of [`Mlp3`](crate::Mlp3): `I → H1 → H2 → O`.
+    QMlp3<I, H1, H2, O>, depth 3, input I, output O, last 2,
+    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> O }
+}
+
+qmlp! {
+    /// The integer counterpart of [`Mlp4`](crate::Mlp4).
+    QMlp4<I, H1, H2, H3, O>, depth 4, input I, output O, last 3,
+    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> H3, 3: H3 -> O }
+}
+
+qmlp! {
+    /// The integer counterpart of [`Mlp5`](crate::Mlp5).
+    QMlp5<I, H1, H2, H3, H4, O>, depth 5, input I, output O, last 4,
+    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> H3, 3: H3 -> H4, 4: H4 -> O }
+}
