@@ -732,11 +732,11 @@ fn bad_model_files_are_clear_errors() {
     let mut corrupted = good.clone();
     corrupted[40] ^= 0x10;
     let mut version = good.clone();
-    version[4] = 2;
+    version[4] = 9;
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("truncated", good[..good.len() - 7].to_vec(), "truncated"),
         ("corrupted", corrupted, "corrupted (CRC-32 mismatch)"),
-        ("version", version, "unsupported model format version 2"),
+        ("version", version, "unsupported model format version 9"),
         ("empty", Vec::new(), "truncated"),
         (
             "csv",

@@ -190,7 +190,7 @@ fn options(argv: &[String]) -> Result<Option<Options>, CliError> {
     }))
 }
 
-/// Inputs, targets and the file line of each sample.
+/// Inputs, targets and (for classification) the class of each sample.
 #[derive(Default)]
 pub struct Samples {
     pub xs: Vec<Vec<f32>>,
