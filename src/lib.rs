@@ -11,6 +11,8 @@ extern crate alloc;
 extern crate std;
 
 pub mod activation;
+#[cfg(feature = "alloc")]
+pub mod csv;
 pub mod data;
 mod error;
 pub mod guide;

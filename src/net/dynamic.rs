@@ -172,7 +172,8 @@ impl DynMlp {
     ///
     /// # Errors
     ///
-    /// The format errors of [`Error`].
+    /// The format errors of [`Error`]; [`Error::ShapeMismatch`] for a layer of size 0,
+    /// which no `DynMlp` has (see [`new`](Self::new)).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let (header, mut r) = model::open(bytes, DTYPE_F32, None)?;
         if header.dtype != DTYPE_F32 {
@@ -187,6 +188,12 @@ impl DynMlp {
         let activations = (0..header.depth)
             .map(|_| r.activation())
             .collect::<Result<Vec<_>>>()?;
+        // A size of 0 would also decouple the file's length from the other sizes: a 25-byte
+        // file could announce 2^32 - 1 inputs and make `predict` allocate gigabytes (found by
+        // `fuzz/`). With every size ≥ 1, each size is bounded by the length of the file.
+        if sizes.contains(&0) {
+            return Err(Error::ShapeMismatch);
+        }
         let inputs = *sizes.first().ok_or(Error::Truncated)?;
         let standardization = if header.standardized {
             let mean = (0..inputs).map(|_| r.f32()).collect::<Result<Vec<_>>>()?;

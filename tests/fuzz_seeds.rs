@@ -1,0 +1,112 @@
+//! The fuzz targets' checks (`fuzz/checks.rs`) run over seeded random inputs: mutations of
+//! real model files and CSV files, and random CSV-like text. Not a substitute for
+//! `cargo +nightly fuzz run` (see `fuzz/README.md`), but it runs in every `cargo test`.
+
+use std::fs;
+
+use tinymlp::Activation::*;
+use tinymlp::net::DynMlp;
+use tinymlp::{Mlp2, Rng, Standardizer};
+
+#[path = "../fuzz/checks.rs"]
+mod checks;
+
+fn seeds(dir: &str) -> Vec<Vec<u8>> {
+    let mut v: Vec<Vec<u8>> =
+        fs::read_dir(format!("{}/fuzz/seeds/{dir}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .map(|e| fs::read(e.unwrap().path()).unwrap())
+            .collect();
+    v.sort();
+    v
+}
+
+/// One random edit: flip a bit, set a byte, cut the end, insert or delete a byte, or copy
+/// a byte from elsewhere (which makes sizes and codes line up by accident now and then).
+fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng, alphabet: &[u8]) {
+    let n = bytes.len();
+    match rng.below(6) {
+        0 if n > 0 => bytes[rng.below(n)] ^= 1 << rng.below(8),
+        1 if n > 0 => bytes[rng.below(n)] = alphabet[rng.below(alphabet.len())],
+        2 => bytes.truncate(rng.below(n + 1)),
+        3 => bytes.insert(rng.below(n + 1), alphabet[rng.below(alphabet.len())]),
+        4 if n > 0 => {
+            bytes.remove(rng.below(n));
+        }
+        5 if n > 1 => bytes[rng.below(n)] = bytes[rng.below(n)],
+        _ => {}
+    }
+}
+
+#[test]
+fn model_decoders_survive_mutated_files() {
+    let mut rng = Rng::new(2024);
+    let mut files = seeds("model");
+    // More shapes: with and without standardization, deeper, wider, one layer.
+    let net = Mlp2::<2, 4, 1>::new([Tanh, Sigmoid], &mut rng)
+        .with_standardizer(Standardizer::fit(&[[0.0, 1.0], [2.0, 5.0]]).unwrap());
+    let mut b = vec![0; net.encoded_len()];
+    net.to_bytes(&mut b).unwrap();
+    files.push(b);
+    for layers in [
+        &[(1, Softmax)][..],
+        &[(3, Relu), (2, Identity), (4, Softmax)],
+    ] {
+        files.push(DynMlp::new(3, layers, &mut rng).unwrap().to_bytes());
+    }
+    for file in &files {
+        checks::model_file(file);
+    }
+    let alphabet: Vec<u8> = (0..=255).collect();
+    for _ in 0..50_000 {
+        let mut bytes = files[rng.below(files.len())].clone();
+        for _ in 0..1 + rng.below(4) {
+            mutate(&mut bytes, &mut rng, &alphabet);
+        }
+        checks::model_file(&bytes);
+    }
+}
+
+#[test]
+fn the_csv_reader_survives_mutated_and_random_text() {
+    let mut rng = Rng::new(7);
+    let files = seeds("csv");
+    let alphabet = b"0123456789.,-+eE\"\n\r \tnaifNAIF;x\xc3\xa9\xff";
+    for file in &files {
+        checks::csv_file(file);
+    }
+    for k in 0..50_000 {
+        let mut bytes = if k % 4 == 0 {
+            // Random CSV-like text from scratch.
+            (0..rng.below(60))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect()
+        } else {
+            files[rng.below(files.len())].clone()
+        };
+        for _ in 0..1 + rng.below(4) {
+            mutate(&mut bytes, &mut rng, alphabet);
+        }
+        checks::csv_file(&bytes);
+    }
+}
+
+#[test]
+fn a_layer_of_size_0_is_rejected_before_anything_is_allocated() {
+    // Found by `cargo fuzz run model`: depth 1, 1 714 489 664 inputs, 0 outputs. Without
+    // weights the file is 25 bytes long whatever the input count, and predicting with it
+    // allocated 6.8 GB.
+    let mut file =
+        b"TMLP\x01\x00\x00\x00\x01\x00\x00\x00\x40\x09\x31\x66\x00\x00\x00\x00\x04".to_vec();
+    let crc = tinymlp::model::crc32(&file);
+    file.extend(crc.to_le_bytes());
+    assert_eq!(
+        DynMlp::from_bytes(&file),
+        Err(tinymlp::Error::ShapeMismatch)
+    );
+    checks::model_file(&file);
+    let (inputs, outputs) = (12, 16);
+    file[inputs..inputs + 4].copy_from_slice(&0u32.to_le_bytes());
+    file[outputs..outputs + 4].copy_from_slice(&1u32.to_le_bytes());
+    checks::model_file(&file);
+}
