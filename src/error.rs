@@ -161,7 +161,7 @@ impl fmt::Display for Error {
             Error::UnsupportedVersion { found } => {
                 write!(
                     f,
-                    "unsupported model format version {found} (this build reads version 1)"
+                    "unsupported model format version {found} (this build reads versions 1 and 2)"
                 )
             }
             Error::UnsupportedDtype { found } => {

@@ -835,7 +835,7 @@ fn bad_command_lines_print_the_usage() {
 
 #[test]
 fn every_command_has_help() {
-    for cmd in ["train", "eval", "predict", "info", "export"] {
+    for cmd in ["train", "eval", "predict", "info", "export", "quantize"] {
         for args in [vec![cmd, "--help"], vec![cmd, "-h"], vec!["help", cmd]] {
             let r = ok(&args);
             assert!(
@@ -846,7 +846,7 @@ fn every_command_has_help() {
         }
     }
     let r = ok(&["--help"]);
-    for cmd in ["train", "eval", "predict", "info", "export"] {
+    for cmd in ["train", "eval", "predict", "info", "export", "quantize"] {
         assert!(r.stdout.contains(&format!("tinymlp {cmd} ")), "{cmd}");
     }
     assert!(ok(&["--version"]).stdout.starts_with("tinymlp "));
@@ -869,4 +869,66 @@ fn unwritable_outputs_fail_before_training() {
     assert!(files(&d).is_empty());
     let r = tinymlp(&["train", &data("moons.csv"), "-o", &data("moons.csv")]);
     assert!(r.stderr.contains("that is the data file"), "{}", r.stderr);
+}
+
+#[test]
+fn quantize_makes_an_int8_model_that_eval_predict_and_info_take() {
+    let d = dir("quantize");
+    let model = d.join("blobs.tmlp");
+    let csv = data("blobs3.csv");
+    ok(&[
+        "train",
+        &csv,
+        "--hidden",
+        "8",
+        "--epochs",
+        "100",
+        "-o",
+        s(&model),
+    ]);
+    for (name, extra) in [("q8", None), ("q8-layer", Some("--per-layer"))] {
+        let q8 = d.join(format!("{name}.tmlp"));
+        let mut args = vec!["quantize", s(&model), &csv, "-o", s(&q8), "--json"];
+        args.extend(extra);
+        let summary = json(&ok(&args));
+        let (f, i) = (
+            summary["f32_accuracy"].as_f64().unwrap(),
+            summary["int8_accuracy"].as_f64().unwrap(),
+        );
+        assert!((f - i).abs() <= 0.01, "f32 {f} vs int8 {i}");
+        assert!(summary["agreement"].as_f64().unwrap() >= 0.97, "{summary}");
+        assert_eq!(summary["type"], "tinymlp::quant::QMlp2<2, 8, 3>");
+
+        // eval and predict run the integer network.
+        let eval = json(&ok(&["eval", s(&q8), &csv, "--json"]));
+        assert_eq!(eval["dtype"], "int8");
+        assert_eq!(eval["accuracy"].as_f64().unwrap(), i);
+        let fixed = tinymlp::quant::QMlp2::<2, 8, 3>::from_bytes(&fs::read(&q8).unwrap()).unwrap();
+        let predictions = ok(&["predict", s(&q8), &csv]).stdout;
+        for (line, x) in predictions.lines().skip(1).zip(rows(&csv)) {
+            let class: usize = line.split(',').next().unwrap().parse().unwrap();
+            assert_eq!(class, fixed.classify(&[x[0], x[1]]));
+        }
+        let info = json(&ok(&["info", s(&q8), "--json"]));
+        assert_eq!(info["dtype"], "int8");
+        assert_eq!(info["format_version"], 2);
+        assert_eq!(
+            info["flash_bytes"].as_u64().unwrap() as usize,
+            core::mem::size_of_val(&fixed)
+        );
+    }
+    // What an int8 model is not for.
+    let q8 = d.join("q8.tmlp");
+    let r = tinymlp(&["export", s(&q8), "--rust", s(&d.join("q.rs"))]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("include_model!"), "{}", r.stderr);
+    let r = tinymlp(&["quantize", s(&q8), &csv, "-o", s(&d.join("again.tmlp"))]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("already an int8 model"), "{}", r.stderr);
+    assert_eq!(
+        tinymlp(&["quantize", s(&model), &csv]).code,
+        2,
+        "-o is required"
+    );
+    assert!(!d.join("again.tmlp").exists() && !d.join("q.rs").exists());
 }

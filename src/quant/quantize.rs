@@ -353,6 +353,11 @@ impl DynQMlp {
         self.layers.iter().map(|l| l.activation).collect()
     }
 
+    /// The input standardization `(mean, scale)`, if any.
+    pub fn standardization(&self) -> Option<(&[f32], &[f32])> {
+        self.standardization.as_ref().map(|(m, s)| (&m[..], &s[..]))
+    }
+
     /// The matching const-generic type, e.g. `QMlp2<2, 8, 1>`, if there is one.
     pub fn type_name(&self) -> Option<String> {
         use core::fmt::Write;

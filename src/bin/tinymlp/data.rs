@@ -2,7 +2,6 @@
 //! with every mistake reported at its file, line and column.
 
 use tinymlp::csv::{Row, Table};
-use tinymlp::net::DynMlp;
 use tinymlp::{Activation, Loss};
 
 use crate::CliError;
@@ -27,9 +26,8 @@ impl Task {
     /// The task of a trained network, read from its output layer: one sigmoid output is a
     /// binary classifier, a softmax over several outputs a multi-class one, anything else
     /// regression.
-    pub fn of_model(net: &DynMlp) -> Task {
-        let outputs = net.sizes().last().copied().unwrap_or(0);
-        match (net.activations().last(), outputs) {
+    pub fn of_output(outputs: usize, activation: Option<Activation>) -> Task {
+        match (activation, outputs) {
             (Some(Activation::Sigmoid), 1) => Task::Binary,
             (Some(Activation::Softmax), k) if k >= 2 => Task::Classes(k),
             _ => Task::Regression(outputs),

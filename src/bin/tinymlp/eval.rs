@@ -2,12 +2,10 @@
 
 use std::fmt::Write as _;
 
-use tinymlp::net::DynMlp;
-use tinymlp::{Dataset, Network, metrics};
-
 use crate::CliError;
 use crate::args::{self, Opt, Parsed, flag, val};
 use crate::data::{self, Task};
+use crate::model::Model;
 use crate::output::{self, Json, percent, sig};
 
 pub const EVAL_USAGE: &str = "\
@@ -38,13 +36,6 @@ Options:
   -o, --output PATH write the predictions to a file (atomically) instead of stdout
   -h, --help        this help";
 
-/// Reads a model file of any shape.
-pub fn load_model(path: &str) -> Result<DynMlp, CliError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CliError::input(format!("cannot read {path}: {}", output::io(&e))))?;
-    DynMlp::from_bytes(&bytes).map_err(|e| CliError::input(format!("{path}: {e}")))
-}
-
 pub fn run_eval(argv: &[String]) -> Result<(), CliError> {
     let spec = [val("--target"), flag("--json")];
     let a = match args::parse(argv, &spec, EVAL_USAGE)? {
@@ -55,8 +46,8 @@ pub fn run_eval(argv: &[String]) -> Result<(), CliError> {
         Parsed::Run(a) => a,
     };
     let [model_path, path] = a.positional(["MODEL.tmlp", "DATA.csv"])?;
-    let net = load_model(model_path)?;
-    let task = Task::of_model(&net);
+    let net = Model::load(model_path)?;
+    let task = net.task();
     let table = data::read_table(path)?;
     let cols = data::model_columns(path, &table, net.inputs(), task, a.value("--target"), true)?;
 
@@ -73,18 +64,22 @@ pub fn run_eval(argv: &[String]) -> Result<(), CliError> {
             None => ys.push(data::pick(row, &cols.targets)),
         }
     }
-    let dataset = Dataset::new(&xs, &ys).map_err(|e| CliError::input(format!("{path}: {e}")))?;
-    let loss = metrics::mean_loss(&net, &dataset, task.loss())
-        .map_err(|e| CliError::input(format!("{model_path}: {e}")))?;
-    let preds: Vec<Vec<f32>> = xs.iter().map(|x| Network::predict(&net, x)).collect();
-    let type_name = net.type_name().map_or_else(
-        || "a network deeper than Mlp5".into(),
-        |t| format!("tinymlp::{t}"),
-    );
+    // The mean loss, summed in row order (as `metrics::mean_loss` does).
+    let loss = xs
+        .iter()
+        .zip(&ys)
+        .map(|(x, y)| net.loss(task, x, y))
+        .sum::<f32>()
+        / xs.len().max(1) as f32;
+    let preds: Vec<Vec<f32>> = xs.iter().map(|x| net.predict(x)).collect();
+    let type_name = net
+        .type_name()
+        .unwrap_or_else(|| "a network deeper than Mlp5".into());
 
     let mut j = vec![
         ("model", Json::str(model_path)),
         ("data", Json::str(path)),
+        ("dtype", Json::str(net.dtype())),
         ("task", Json::str(task.key())),
         ("classes", task.classes().map_or(Json::Null, Json::int)),
         ("rows", Json::int(xs.len())),
@@ -93,7 +88,8 @@ pub fn run_eval(argv: &[String]) -> Result<(), CliError> {
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "model       {model_path}: {type_name}, {}",
+        "model       {model_path}: {type_name} ({}), {}",
+        net.dtype(),
         task.name()
     );
     let _ = writeln!(text, "data        {path}: {} rows", xs.len());
@@ -101,8 +97,8 @@ pub fn run_eval(argv: &[String]) -> Result<(), CliError> {
     match task.classes() {
         Some(k) => {
             let mut confusion = vec![vec![0usize; k]; k];
-            for (p, &t) in preds.iter().zip(&labels) {
-                let guess = DynMlp::class_of(p);
+            for (x, &t) in xs.iter().zip(&labels) {
+                let guess = net.classify(x);
                 if let Some(c) = confusion.get_mut(t).and_then(|r| r.get_mut(guess)) {
                     *c += 1;
                 }
@@ -196,8 +192,8 @@ pub fn run_predict(argv: &[String]) -> Result<(), CliError> {
     if let Some(out) = a.value("--output") {
         output::check_writable(out, "-o")?;
     }
-    let net = load_model(model_path)?;
-    let task = Task::of_model(&net);
+    let net = Model::load(model_path)?;
+    let task = net.task();
     let table = data::read_table(path)?;
     let cols = data::model_columns(path, &table, net.inputs(), task, a.value("--target"), false)?;
 
@@ -213,10 +209,11 @@ pub fn run_predict(argv: &[String]) -> Result<(), CliError> {
     out.push_str(&header.join(","));
     out.push('\n');
     for row in table.rows() {
-        let y = Network::predict(&net, &data::pick(row, &cols.inputs));
+        let x = data::pick(row, &cols.inputs);
+        let y = net.predict(&x);
         let mut fields: Vec<String> = Vec::with_capacity(y.len() + 1);
         if task.classes().is_some() {
-            fields.push(DynMlp::class_of(&y).to_string());
+            fields.push(net.classify(&x).to_string());
         }
         // `{:?}` is the shortest decimal that parses back to the same f32.
         fields.extend(y.iter().map(|v| format!("{v:?}")));

@@ -1,11 +1,8 @@
 //! `tinymlp info` and `tinymlp export`: what a model file holds, and the model as Rust.
 
-use tinymlp::Network;
-
 use crate::CliError;
 use crate::args::{self, Parsed, flag, val};
-use crate::data::Task;
-use crate::eval::load_model;
+use crate::model::Model;
 use crate::output::{self, Json};
 use crate::sizes;
 use crate::train::activation_name;
@@ -43,26 +40,34 @@ pub fn run_info(argv: &[String]) -> Result<(), CliError> {
         Parsed::Run(a) => a,
     };
     let [path] = a.positional(["MODEL.tmlp"])?;
-    let net = load_model(path)?;
-    let bytes = net.to_bytes().len();
-    let task = Task::of_model(&net);
+    let net = Model::load(path)?;
+    let bytes = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    let task = net.task();
     let sizes = net.sizes();
     let acts: Vec<&str> = net
         .activations()
         .iter()
         .map(|a| activation_name(*a))
         .collect();
-    let type_name = net.type_name().map(|t| format!("tinymlp::{t}"));
-    let standardized = net.standardization().is_some();
-    let (flash, ram) = (sizes::flash_bytes(&sizes), sizes::ram_bytes(&sizes));
+    let type_name = net.type_name();
+    let standardized = net.standardized();
+    let (flash, ram) = match net {
+        Model::F32(_) => (sizes::flash_bytes(&sizes), sizes::ram_bytes(&sizes)),
+        Model::Int8(_) => (sizes::flash_bytes_q8(&sizes), sizes::ram_bytes_q8(&sizes)),
+    };
+    let parameters: usize = sizes
+        .windows(2)
+        .map(|w| w.iter().product::<usize>() + w.last().copied().unwrap_or(0))
+        .sum();
     if a.flag("--json") {
         let j = Json::Obj(vec![
             ("model", Json::str(path)),
             ("file_bytes", Json::int(bytes)),
             (
                 "format_version",
-                Json::int(usize::from(tinymlp::model::VERSION)),
+                Json::int(usize::from(net.format_version())),
             ),
+            ("dtype", Json::str(net.dtype())),
             ("type", type_name.as_deref().map_or(Json::Null, Json::str)),
             (
                 "sizes",
@@ -75,7 +80,7 @@ pub fn run_info(argv: &[String]) -> Result<(), CliError> {
             ("standardized", Json::Bool(standardized)),
             ("task", Json::str(task.key())),
             ("classes", task.classes().map_or(Json::Null, Json::int)),
-            ("parameters", Json::int(net.parameters())),
+            ("parameters", Json::int(parameters)),
             ("flash_bytes", Json::int(flash)),
             ("ram_bytes", Json::int(ram)),
         ]);
@@ -91,7 +96,15 @@ pub fn run_info(argv: &[String]) -> Result<(), CliError> {
     }
     println!(
         "file          {path}: {bytes} bytes, format version {}, checksum ok",
-        tinymlp::model::VERSION
+        net.format_version()
+    );
+    println!(
+        "numbers       {}",
+        match net {
+            Model::F32(_) => "f32",
+            Model::Int8(_) =>
+                "int8 weights and activations, i32 accumulators (integer-only inference)",
+        }
     );
     println!(
         "type          {}",
@@ -109,7 +122,7 @@ pub fn run_info(argv: &[String]) -> Result<(), CliError> {
         }
     );
     println!("task          {}", task.name());
-    println!("parameters    {}", net.parameters());
+    println!("parameters    {parameters}");
     println!("flash         {flash} bytes (the static model)");
     println!("RAM           {ram} bytes (activation vectors of one prediction)");
     Ok(())
@@ -145,7 +158,11 @@ pub fn run_export(argv: &[String]) -> Result<(), CliError> {
         return Err(a.bad("--name", name, "a Rust identifier, like MODEL"));
     }
     output::check_writable(rust, "--rust")?;
-    let net = load_model(path)?;
+    let net = Model::load_f32(
+        path,
+        "an int8 model: export writes f32 models as Rust source; embed an int8 model file with \
+         tinymlp::include_model!(tinymlp::quant::QMlp…, \"FILE\")",
+    )?;
     let Some(type_name) = net.type_name() else {
         return Err(CliError::input(format!(
             "{path}: the model has {} layers; the const-generic types go up to Mlp5 (5 layers)",

@@ -9,9 +9,11 @@ mod args;
 mod data;
 mod eval;
 mod info;
+mod model;
 mod output;
 mod plot;
 mod progress;
+mod quantize;
 mod sizes;
 mod train;
 
@@ -26,6 +28,7 @@ Usage:
   tinymlp predict MODEL.tmlp DATA.csv [-o OUT.csv]   one prediction per row
   tinymlp info MODEL.tmlp [--json]                   shapes, parameters, flash and RAM bytes
   tinymlp export MODEL.tmlp --rust MODEL.rs          Rust source for firmware
+  tinymlp quantize MODEL.tmlp DATA.csv -o Q.tmlp     8-bit integer model, calibrated on DATA
 
 Run `tinymlp COMMAND --help` for a command's options.
 Exit status: 0 success, 1 bad input (data, model, file system), 2 bad command line.";
@@ -93,6 +96,7 @@ fn run(argv: &[String]) -> Result<(), CliError> {
         "predict" => eval::run_predict(rest),
         "info" => info::run_info(rest),
         "export" => info::run_export(rest),
+        "quantize" => quantize::run(rest),
         "help" | "-h" | "--help" => match rest.first().map(String::as_str) {
             None => {
                 println!("{USAGE}");

@@ -31,11 +31,52 @@ pub fn ram_bytes(sizes: &[usize]) -> usize {
     4 * sizes.iter().sum::<usize>()
 }
 
+/// Bytes of the const-generic integer network (`QMlp_D`) of these sizes: the standardization
+/// (as for `f32`), the input scale and zero point, the class boundary, and per layer `i8`
+/// weights, `i32` biases and multipliers, `i8` shifts, the output scale, zero point and
+/// activation, padded to 4.
+pub fn flash_bytes_q8(sizes: &[usize]) -> usize {
+    let inputs = sizes.first().copied().unwrap_or(0);
+    let head = 4 * 2 * inputs + 4 + 4 + 4 + 4; // standardizer, scale, boundary, zero point (padded)
+    let layers: usize = sizes
+        .windows(2)
+        .map(|w| match w {
+            [i, o] => (i * o + 9 * o + 6).next_multiple_of(4),
+            _ => 0,
+        })
+        .sum();
+    head + layers
+}
+
+/// Bytes of the `i8` activation vectors of one integer prediction.
+pub fn ram_bytes_q8(sizes: &[usize]) -> usize {
+    sizes.iter().sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use core::mem::size_of;
+    use tinymlp::quant::{QMlp1, QMlp2, QMlp3, QMlp4, QMlp5};
     use tinymlp::{Mlp1, Mlp2, Mlp3, Mlp4, Mlp5};
+
+    #[test]
+    fn int8_flash_bytes_are_the_size_of_the_const_generic_type() {
+        assert_eq!(flash_bytes_q8(&[2, 2, 1]), size_of::<QMlp2<2, 2, 1>>());
+        assert_eq!(flash_bytes_q8(&[3, 1]), size_of::<QMlp1<3, 1>>());
+        assert_eq!(
+            flash_bytes_q8(&[2, 8, 8, 1]),
+            size_of::<QMlp3<2, 8, 8, 1>>()
+        );
+        assert_eq!(
+            flash_bytes_q8(&[5, 7, 3, 2, 4]),
+            size_of::<QMlp4<5, 7, 3, 2, 4>>()
+        );
+        assert_eq!(
+            flash_bytes_q8(&[16, 64, 64, 8, 8, 10]),
+            size_of::<QMlp5<16, 64, 64, 8, 8, 10>>()
+        );
+    }
 
     #[test]
     fn flash_bytes_are_the_size_of_the_const_generic_type() {

@@ -1,0 +1,155 @@
+//! A model file of either number type: `f32` (format version 1) or int8 (version 2, made by
+//! `tinymlp quantize`). `eval`, `predict` and `info` take both.
+
+use tinymlp::net::DynMlp;
+use tinymlp::quant::DynQMlp;
+use tinymlp::{Activation, Error, Loss};
+
+use crate::CliError;
+use crate::data::Task;
+use crate::output;
+
+/// A loaded model.
+pub enum Model {
+    /// Floating point.
+    F32(DynMlp),
+    /// 8-bit integers: inference in integer arithmetic, outputs turned back into numbers.
+    Int8(DynQMlp),
+}
+
+impl Model {
+    /// Reads a model file of any shape and either number type.
+    pub fn load(path: &str) -> Result<Model, CliError> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| CliError::input(format!("cannot read {path}: {}", output::io(&e))))?;
+        let model = match DynMlp::from_bytes(&bytes) {
+            Ok(net) => Ok(Model::F32(net)),
+            Err(Error::UnsupportedDtype { .. }) => DynQMlp::from_bytes(&bytes).map(Model::Int8),
+            Err(e) => Err(e),
+        };
+        model.map_err(|e| CliError::input(format!("{path}: {e}")))
+    }
+
+    /// Reads an `f32` model file, for the commands that need one; `int8_message` says why an
+    /// int8 file does not do.
+    pub fn load_f32(path: &str, int8_message: &str) -> Result<DynMlp, CliError> {
+        match Model::load(path)? {
+            Model::F32(net) => Ok(net),
+            Model::Int8(_) => Err(CliError::input(format!("{path}: {int8_message}"))),
+        }
+    }
+
+    pub fn sizes(&self) -> Vec<usize> {
+        match self {
+            Model::F32(n) => n.sizes(),
+            Model::Int8(q) => q.sizes(),
+        }
+    }
+
+    pub fn activations(&self) -> Vec<Activation> {
+        match self {
+            Model::F32(n) => n.activations(),
+            Model::Int8(q) => q.activations(),
+        }
+    }
+
+    pub fn inputs(&self) -> usize {
+        self.sizes().first().copied().unwrap_or(0)
+    }
+
+    /// The task, from the output layer (see [`Task::of_output`]).
+    pub fn task(&self) -> Task {
+        Task::of_output(
+            self.sizes().last().copied().unwrap_or(0),
+            self.activations().last().copied(),
+        )
+    }
+
+    /// The const-generic type that loads this file, with its path: e.g.
+    /// `tinymlp::Mlp2<2, 8, 1>` or `tinymlp::quant::QMlp2<2, 8, 1>`.
+    pub fn type_name(&self) -> Option<String> {
+        match self {
+            Model::F32(n) => n.type_name().map(|t| format!("tinymlp::{t}")),
+            Model::Int8(q) => q.type_name().map(|t| format!("tinymlp::quant::{t}")),
+        }
+    }
+
+    /// `"f32"` or `"int8"`.
+    pub fn dtype(&self) -> &'static str {
+        match self {
+            Model::F32(_) => "f32",
+            Model::Int8(_) => "int8",
+        }
+    }
+
+    /// The model file's format version.
+    pub fn format_version(&self) -> u16 {
+        match self {
+            Model::F32(_) => tinymlp::model::VERSION,
+            Model::Int8(_) => tinymlp::model::VERSION_INT8,
+        }
+    }
+
+    /// Whether the file stores input standardization.
+    pub fn standardized(&self) -> bool {
+        match self {
+            Model::F32(n) => tinymlp::Network::standardization(n).is_some(),
+            Model::Int8(q) => q.standardization().is_some(),
+        }
+    }
+
+    /// The model's outputs for one row of inputs (of the right length): probabilities for
+    /// classifiers. An int8 model runs in integers and its outputs are dequantized.
+    pub fn predict(&self, x: &[f32]) -> Vec<f32> {
+        match self {
+            Model::F32(n) => n.predict(x).unwrap_or_default(),
+            Model::Int8(q) => q.predict(x).unwrap_or_default(),
+        }
+    }
+
+    /// The class of one row (classifiers). An int8 model classifies in integers.
+    pub fn classify(&self, x: &[f32]) -> usize {
+        match self {
+            Model::F32(_) => <DynMlp as tinymlp::Network>::class_of(&self.predict(x)),
+            Model::Int8(q) => q.classify(x).unwrap_or(0),
+        }
+    }
+
+    /// The loss of one row. For an `f32` model it is computed from the logits, as in
+    /// training; an int8 model has only its dequantized outputs, whose probabilities are
+    /// clamped to `[1e-7, 1 − 1e-7]` before taking logarithms.
+    pub fn loss(&self, task: Task, x: &[f32], y: &[f32]) -> f32 {
+        match self {
+            Model::F32(n) => match n.predict_with_logits(x) {
+                Ok((a, z)) => task.loss().value(task.output_activation(), &z, &a, y),
+                Err(_) => f32::NAN,
+            },
+            Model::Int8(_) => {
+                let p = self.predict(x);
+                let clamp = |v: f32| v.clamp(1e-7, 1.0 - 1e-7);
+                let n = p.len().max(1) as f32;
+                match task.loss() {
+                    Loss::BinaryCrossEntropy => {
+                        p.iter()
+                            .zip(y)
+                            .map(|(&p, &y)| {
+                                -(y * clamp(p).ln() + (1.0 - y) * (1.0 - clamp(p)).ln())
+                            })
+                            .sum::<f32>()
+                            / n
+                    }
+                    Loss::SoftmaxCrossEntropy => {
+                        p.iter().zip(y).map(|(&p, &y)| -y * clamp(p).ln()).sum()
+                    }
+                    _ => {
+                        p.iter()
+                            .zip(y)
+                            .map(|(&p, &y)| (p - y) * (p - y))
+                            .sum::<f32>()
+                            / n
+                    }
+                }
+            }
+        }
+    }
+}
