@@ -11,6 +11,9 @@
 //! time with `libm::expf`, to show what the crate's kernels gain. `BENCHMARKS.md` has the
 //! results and the command that regenerates them.
 
+// The naive reference is written the way one writes it by hand: with indices.
+#![allow(clippy::needless_range_loop)]
+
 use core::ops::ControlFlow;
 use std::hint::black_box;
 
