@@ -21,8 +21,12 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tinymlp::Activation::{self, *};
 use tinymlp::{Batch, Dataset, Loss, Mlp2, Mlp3, Network, Schedule, Sgd, Trainer};
 
-/// Hidden and output activation of the `seed` network in the benchmarks with the plain ids.
-const SEED_ACT: Activation = Sigmoid;
+/// Hidden and output activation of the `seed` network in the benchmarks with the plain ids; the
+/// `*_libm` ids run the same with `Sigmoid` (`libm::expf`).
+const SEED_ACT: Activation = FastSigmoid;
+/// Output activation of the `wide` network in the benchmarks with the plain ids; the `*_libm`
+/// ids use `Softmax`.
+const WIDE_OUT: Activation = FastSoftmax;
 
 // ---------------------------------------------------------------------------------------------
 // Data (raw little-endian files of the C yardstick)
@@ -86,8 +90,8 @@ fn wide_data() -> Wide {
 
 type WideNet = Mlp3<16, 64, 64, 4>;
 
-fn wide_net(init: &[f32]) -> WideNet {
-    let mut net = WideNet::zeroed([Relu, Relu, Softmax]);
+fn wide_net(init: &[f32], out: Activation) -> WideNet {
+    let mut net = WideNet::zeroed([Relu, Relu, out]);
     // File layout: A1[64][16] c1[64] A2[64][64] c2[64] A3[4][64] c3[4]: the crate's order.
     let mut it = init.iter();
     for t in net.tensors_mut() {
@@ -217,8 +221,12 @@ impl NaiveWide {
 
     fn forward(&self, x: &[f32; 16]) -> ([f32; 64], [f32; 64], [f32; 4]) {
         let h1: [f32; 64] = Self::dense(&self.a1, &self.c1, x, true).try_into().unwrap();
-        let h2: [f32; 64] = Self::dense(&self.a2, &self.c2, &h1, true).try_into().unwrap();
-        let z: [f32; 4] = Self::dense(&self.a3, &self.c3, &h2, false).try_into().unwrap();
+        let h2: [f32; 64] = Self::dense(&self.a2, &self.c2, &h1, true)
+            .try_into()
+            .unwrap();
+        let z: [f32; 4] = Self::dense(&self.a3, &self.c3, &h2, false)
+            .try_into()
+            .unwrap();
         let m = z.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
         let e = z.map(|v| libm::expf(v - m));
         let s: f32 = e.iter().sum();
@@ -284,6 +292,7 @@ fn seed_group(c: &mut Criterion) {
         });
     };
     bench_epoch(&mut g, "full_batch_epoch", SEED_ACT);
+    bench_epoch(&mut g, "full_batch_epoch_libm", Sigmoid);
 
     let mut naive = Naive221::of(&d.init);
     g.bench_function("naive_full_batch_epoch", |b| {
@@ -309,6 +318,7 @@ fn seed_group(c: &mut Criterion) {
         });
     };
     bench_online(&mut g, "online_step", SEED_ACT);
+    bench_online(&mut g, "online_step_libm", Sigmoid);
 
     let mut naive = Naive221::of(&d.init);
     g.bench_function("naive_online_step", |b| {
@@ -343,6 +353,7 @@ fn seed_group(c: &mut Criterion) {
         });
     };
     bench_predict(&mut g, "predict_one", "predict_batch", SEED_ACT);
+    bench_predict(&mut g, "predict_one_libm", "predict_batch_libm", Sigmoid);
 
     let naive = Naive221::of(&d.init);
     g.bench_function("naive_predict_one", |b| {
@@ -374,16 +385,20 @@ fn wide_group(c: &mut Criterion) {
     g.throughput(Throughput::Elements(n as u64));
     g.sample_size(30);
 
-    let mut net = wide_net(&d.init);
-    let mut trainer = Trainer::new(Sgd::new(0.05).unwrap(), Loss::SoftmaxCrossEntropy);
     let plan = Schedule::epochs(1).batch(Batch::Mini(64));
-    g.bench_function("train_epoch", |b| {
-        b.iter(|| {
-            trainer
-                .fit(black_box(&mut net), &data, &plan, |_| ControlFlow::Continue(()))
-                .unwrap()
-        })
-    });
+    for (id, out) in [("train_epoch", WIDE_OUT), ("train_epoch_libm", Softmax)] {
+        let mut net = wide_net(&d.init, out);
+        let mut trainer = Trainer::new(Sgd::new(0.05).unwrap(), Loss::SoftmaxCrossEntropy);
+        g.bench_function(id, |b| {
+            b.iter(|| {
+                trainer
+                    .fit(black_box(&mut net), &data, &plan, |_| {
+                        ControlFlow::Continue(())
+                    })
+                    .unwrap()
+            })
+        });
+    }
 
     let mut naive = NaiveWide::of(&d.init);
     g.bench_function("naive_train_epoch", |b| {
@@ -399,15 +414,17 @@ fn wide_group(c: &mut Criterion) {
         })
     });
 
-    let net = wide_net(&d.init);
     let mut out = vec![[0.0f32; 4]; n];
-    g.bench_function("predict_batch", |b| {
-        b.iter(|| {
-            black_box(&net)
-                .predict_batch(black_box(&d.xs), &mut out)
-                .unwrap()
-        })
-    });
+    for (id, act) in [("predict_batch", WIDE_OUT), ("predict_batch_libm", Softmax)] {
+        let net = wide_net(&d.init, act);
+        g.bench_function(id, |b| {
+            b.iter(|| {
+                black_box(&net)
+                    .predict_batch(black_box(&d.xs), &mut out)
+                    .unwrap()
+            })
+        });
+    }
 
     let naive = NaiveWide::of(&d.init);
     g.bench_function("naive_predict_batch", |b| {

@@ -15,6 +15,7 @@ pub mod guide;
 pub mod kernel;
 mod layer;
 pub mod loss;
+pub mod math;
 pub mod metrics;
 pub mod net;
 pub mod optim;

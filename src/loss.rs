@@ -15,6 +15,7 @@
 use crate::activation::{self, Activation};
 use crate::error::{Error, Result};
 use crate::kernel::lanes::{LANES, Lanes};
+use crate::math;
 
 /// What training minimizes.
 ///
@@ -54,8 +55,8 @@ impl Loss {
     pub fn check_output(self, output: Activation) -> Result<()> {
         match (self, output) {
             (Loss::MeanSquaredError, _)
-            | (Loss::BinaryCrossEntropy, Activation::Sigmoid)
-            | (Loss::SoftmaxCrossEntropy, Activation::Softmax) => Ok(()),
+            | (Loss::BinaryCrossEntropy, Activation::Sigmoid | Activation::FastSigmoid)
+            | (Loss::SoftmaxCrossEntropy, Activation::Softmax | Activation::FastSoftmax) => Ok(()),
             _ => Err(Error::LossActivationMismatch),
         }
     }
@@ -89,15 +90,23 @@ impl Loss {
                 s / n
             }
             Loss::BinaryCrossEntropy => {
+                let fast = act.is_fast();
                 let mut s = 0.0f32;
                 for (z, y) in z.iter().zip(y) {
-                    s += bce_from_logit(*z, *y);
+                    s += if fast {
+                        bce_from_logit_fast(*z, *y)
+                    } else {
+                        bce_from_logit(*z, *y)
+                    };
                 }
                 s / n
             }
             Loss::SoftmaxCrossEntropy => {
-                let _ = act;
-                let lse = log_sum_exp(z);
+                let lse = if act.is_fast() {
+                    log_sum_exp_with(z, math::exp, math::ln)
+                } else {
+                    log_sum_exp(z)
+                };
                 let mut s = 0.0f32;
                 for (z, y) in z.iter().zip(y) {
                     s += y * (lse - z);
@@ -165,47 +174,83 @@ impl Loss {
                 loss.iter_mut().for_each(|s| *s /= n);
             }
             Loss::BinaryCrossEntropy => {
-                for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
-                    for ((((d, a), y), z), s) in
-                        d.iter_mut().zip(a).zip(y).zip(z).zip(loss.iter_mut())
-                    {
-                        *d = (a - y) / n;
-                        *s += bce_from_logit(*z, *y);
-                    }
+                if act.is_fast() {
+                    bce_block(z, a, y, dz, loss, n, bce_from_logit_fast);
+                } else {
+                    bce_block(z, a, y, dz, loss, n, bce_from_logit);
                 }
-                loss.iter_mut().for_each(|s| *s /= n);
+            }
+            Loss::SoftmaxCrossEntropy if act.is_fast() => {
+                softmax_ce_block(z, a, y, dz, loss, math::exp, math::ln);
             }
             Loss::SoftmaxCrossEntropy => {
-                let mut m = [f32::NEG_INFINITY; LANES];
-                for z in z {
-                    for (m, z) in m.iter_mut().zip(z) {
-                        *m = activation::max(&[*m, *z]);
-                    }
-                }
-                let mut sum = [0.0f32; LANES];
-                for z in z {
-                    for ((s, z), m) in sum.iter_mut().zip(z).zip(&m) {
-                        *s += libm::expf(z - m);
-                    }
-                }
-                let mut lse = [0.0f32; LANES];
-                for ((l, m), s) in lse.iter_mut().zip(&m).zip(&sum) {
-                    *l = m + libm::logf(*s);
-                }
-                for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
-                    for (((((d, a), y), z), l), s) in d
-                        .iter_mut()
-                        .zip(a)
-                        .zip(y)
-                        .zip(z)
-                        .zip(&lse)
-                        .zip(loss.iter_mut())
-                    {
-                        *d = a - y;
-                        *s += y * (l - z);
-                    }
-                }
+                softmax_ce_block(z, a, y, dz, loss, libm::expf, libm::logf);
             }
+        }
+    }
+}
+
+/// Binary cross-entropy deltas and losses of a lane block (`n` outputs).
+#[inline(always)]
+fn bce_block(
+    z: &[Lanes],
+    a: &[Lanes],
+    y: &[Lanes],
+    dz: &mut [Lanes],
+    loss: &mut Lanes,
+    n: f32,
+    bce: impl Fn(f32, f32) -> f32,
+) {
+    for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
+        for ((((d, a), y), z), s) in d.iter_mut().zip(a).zip(y).zip(z).zip(loss.iter_mut()) {
+            // x / 1 = x exactly: the common one-output case skips the division.
+            *d = if n == 1.0 { a - y } else { (a - y) / n };
+            *s += bce(*z, *y);
+        }
+    }
+    if n != 1.0 {
+        loss.iter_mut().for_each(|s| *s /= n);
+    }
+}
+
+/// Softmax cross-entropy deltas and losses of a lane block.
+#[inline(always)]
+fn softmax_ce_block(
+    z: &[Lanes],
+    a: &[Lanes],
+    y: &[Lanes],
+    dz: &mut [Lanes],
+    loss: &mut Lanes,
+    exp: impl Fn(f32) -> f32,
+    ln: impl Fn(f32) -> f32,
+) {
+    let mut m = [f32::NEG_INFINITY; LANES];
+    for z in z {
+        for (m, z) in m.iter_mut().zip(z) {
+            *m = activation::max(&[*m, *z]);
+        }
+    }
+    let mut sum = [0.0f32; LANES];
+    for z in z {
+        for ((s, z), m) in sum.iter_mut().zip(z).zip(&m) {
+            *s += exp(z - m);
+        }
+    }
+    let mut lse = [0.0f32; LANES];
+    for ((l, m), s) in lse.iter_mut().zip(&m).zip(&sum) {
+        *l = m + ln(*s);
+    }
+    for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
+        for (((((d, a), y), z), l), s) in d
+            .iter_mut()
+            .zip(a)
+            .zip(y)
+            .zip(z)
+            .zip(&lse)
+            .zip(loss.iter_mut())
+        {
+            *d = a - y;
+            *s += y * (l - z);
         }
     }
 }
@@ -238,12 +283,34 @@ pub fn bce_from_logit(z: f32, y: f32) -> f32 {
 /// ```
 #[inline]
 pub fn log_sum_exp(z: &[f32]) -> f32 {
+    log_sum_exp_with(z, libm::expf, libm::logf)
+}
+
+#[inline(always)]
+fn log_sum_exp_with(z: &[f32], exp: impl Fn(f32) -> f32, ln: impl Fn(f32) -> f32) -> f32 {
     let m = activation::max(z);
     let mut s = 0.0f32;
     for z in z {
-        s += libm::expf(z - m);
+        s += exp(z - m);
     }
-    m + libm::logf(s)
+    m + ln(s)
+}
+
+/// [`bce_from_logit`] computed with the branch-free functions of [`math`]: the loss of a
+/// [`FastSigmoid`](Activation::FastSigmoid) output.
+///
+/// # Examples
+///
+/// ```
+/// let l = tinymlp::loss::bce_from_logit_fast(-100.0, 1.0);
+/// assert!((l - 100.0).abs() < 1e-3);
+/// let exact = tinymlp::loss::bce_from_logit(0.3, 0.25);
+/// assert!((tinymlp::loss::bce_from_logit_fast(0.3, 0.25) - exact).abs() < 1e-6);
+/// ```
+#[inline]
+pub fn bce_from_logit_fast(z: f32, y: f32) -> f32 {
+    let relu = if z > 0.0 { z } else { 0.0 };
+    relu - z * y + math::ln_1p(math::exp(-libm::fabsf(z)))
 }
 
 #[cfg(test)]
@@ -278,6 +345,9 @@ mod tests {
             (Loss::MeanSquaredError, Activation::Tanh),
             (Loss::BinaryCrossEntropy, Activation::Sigmoid),
             (Loss::SoftmaxCrossEntropy, Activation::Softmax),
+            (Loss::BinaryCrossEntropy, Activation::FastSigmoid),
+            (Loss::SoftmaxCrossEntropy, Activation::FastSoftmax),
+            (Loss::MeanSquaredError, Activation::FastTanh),
         ];
         for (loss, act) in cases {
             let mut z = [[0.0f32; LANES]; 3];
