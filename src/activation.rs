@@ -123,8 +123,8 @@ impl Activation {
             Activation::Softmax => softmax_block(z, libm::expf),
             Activation::FastSoftmax => softmax_block(z, math::exp),
             Activation::Relu => flat.iter_mut().for_each(|v| *v = relu(*v)),
-            Activation::FastSigmoid => flat.iter_mut().for_each(|v| *v = math::sigmoid(*v)),
-            Activation::FastTanh => flat.iter_mut().for_each(|v| *v = math::tanh(*v)),
+            Activation::FastSigmoid => map_lanes(flat, math::sigmoid),
+            Activation::FastTanh => map_lanes(flat, math::tanh),
             Activation::Sigmoid | Activation::Tanh => {
                 flat.iter_mut().for_each(|v| *v = self.scalar(*v))
             }
@@ -223,6 +223,19 @@ impl Activation {
                 }
             }
         }
+    }
+}
+
+/// `v = f(v)` for every element, four lane blocks at a time: four independent vectors in
+/// flight hide the latency of a long function such as [`math::exp`].
+#[inline(always)]
+pub(crate) fn map_lanes(v: &mut [f32], f: impl Fn(f32) -> f32) {
+    let mut chunks = v.chunks_exact_mut(4 * LANES);
+    for c in chunks.by_ref() {
+        c.iter_mut().for_each(|v| *v = f(*v));
+    }
+    for v in chunks.into_remainder() {
+        *v = f(*v);
     }
 }
 

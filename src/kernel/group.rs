@@ -85,23 +85,24 @@ fn forward_block(w: &[f32], bias: &[f32], n_in: usize, xb: &[Lanes], zb: &mut [L
         let mut rows = tw.chunks_exact(n_in);
         let r: [&[f32]; TILE] = core::array::from_fn(|_| rows.next().unwrap_or(&[]));
         let [r0, r1, r2, r3, r4, r5, r6, r7] = r;
-        let mut acc = [ZERO; TILE];
+        let (mut a0, mut a1, mut a2, mut a3) = (ZERO, ZERO, ZERO, ZERO);
+        let (mut a4, mut a5, mut a6, mut a7) = (ZERO, ZERO, ZERO, ZERO);
         let cols = r0
             .iter()
             .zip(r1)
             .zip(r2.iter().zip(r3))
             .zip(r4.iter().zip(r5).zip(r6.iter().zip(r7)));
         for (x, (((w0, w1), (w2, w3)), ((w4, w5), (w6, w7)))) in xb.iter().zip(cols) {
-            let [a0, a1, a2, a3, a4, a5, a6, a7] = &mut acc;
-            mac(a0, *w0, x);
-            mac(a1, *w1, x);
-            mac(a2, *w2, x);
-            mac(a3, *w3, x);
-            mac(a4, *w4, x);
-            mac(a5, *w5, x);
-            mac(a6, *w6, x);
-            mac(a7, *w7, x);
+            mac(&mut a0, *w0, x);
+            mac(&mut a1, *w1, x);
+            mac(&mut a2, *w2, x);
+            mac(&mut a3, *w3, x);
+            mac(&mut a4, *w4, x);
+            mac(&mut a5, *w5, x);
+            mac(&mut a6, *w6, x);
+            mac(&mut a7, *w7, x);
         }
+        let acc = [a0, a1, a2, a3, a4, a5, a6, a7];
         for ((z, a), b) in tz.iter_mut().zip(&acc).zip(tb) {
             add_bias(z, a, *b);
         }
@@ -159,20 +160,26 @@ fn backward_input_block(w: &[f32], n_in: usize, dzb: &[Lanes], dxb: &mut [Lanes]
     let mut tiles = dxb.chunks_exact_mut(TILE);
     let mut i0 = 0;
     for tile in tiles.by_ref() {
-        let mut acc = [ZERO; TILE];
+        let (mut a0, mut a1, mut a2, mut a3) = (ZERO, ZERO, ZERO, ZERO);
+        let (mut a4, mut a5, mut a6, mut a7) = (ZERO, ZERO, ZERO, ZERO);
         for (row, dz) in w.chunks_exact(n_in).zip(dzb) {
             let Some(c) = row.get(i0..i0 + TILE) else {
                 continue;
             };
-            let Ok(c) = <&[f32; TILE]>::try_from(c) else {
+            let Ok([w0, w1, w2, w3, w4, w5, w6, w7]) = <&[f32; TILE]>::try_from(c) else {
                 continue;
             };
-            for (a, w) in acc.iter_mut().zip(c) {
-                mac(a, *w, dz);
-            }
+            mac(&mut a0, *w0, dz);
+            mac(&mut a1, *w1, dz);
+            mac(&mut a2, *w2, dz);
+            mac(&mut a3, *w3, dz);
+            mac(&mut a4, *w4, dz);
+            mac(&mut a5, *w5, dz);
+            mac(&mut a6, *w6, dz);
+            mac(&mut a7, *w7, dz);
         }
-        for (d, a) in tile.iter_mut().zip(&acc) {
-            *d = *a;
+        for (d, a) in tile.iter_mut().zip([a0, a1, a2, a3, a4, a5, a6, a7]) {
+            *d = a;
         }
         i0 += TILE;
     }
@@ -263,9 +270,13 @@ pub fn accumulate(
         let mut gtiles = grow.chunks_exact_mut(TILE);
         let mut i0 = 0;
         for (pt, gt) in ptiles.by_ref().zip(gtiles.by_ref()) {
-            let mut acc = [ZERO; TILE];
+            let (mut a0, mut a1, mut a2, mut a3) = (ZERO, ZERO, ZERO, ZERO);
+            let (mut a4, mut a5, mut a6, mut a7) = (ZERO, ZERO, ZERO, ZERO);
             if mode.loads() {
-                acc.iter_mut().zip(pt.iter()).for_each(|(a, p)| *a = *p);
+                if let Ok([p0, p1, p2, p3, p4, p5, p6, p7]) = <&[Lanes; TILE]>::try_from(&*pt) {
+                    (a0, a1, a2, a3) = (*p0, *p1, *p2, *p3);
+                    (a4, a5, a6, a7) = (*p4, *p5, *p6, *p7);
+                }
             }
             for (dzb, xb) in dz
                 .chunks_exact(n_out)
@@ -275,16 +286,23 @@ pub fn accumulate(
                 let (Some(d), Some(xs)) = (dzb.get(o), xb.get(i0..i0 + TILE)) else {
                     continue;
                 };
-                for (a, x) in acc.iter_mut().zip(xs) {
-                    mac_lanes(a, d, x);
-                }
+                let Ok([x0, x1, x2, x3, x4, x5, x6, x7]) = <&[Lanes; TILE]>::try_from(xs) else {
+                    continue;
+                };
+                mac_lanes(&mut a0, d, x0);
+                mac_lanes(&mut a1, d, x1);
+                mac_lanes(&mut a2, d, x2);
+                mac_lanes(&mut a3, d, x3);
+                mac_lanes(&mut a4, d, x4);
+                mac_lanes(&mut a5, d, x5);
+                mac_lanes(&mut a6, d, x6);
+                mac_lanes(&mut a7, d, x7);
             }
+            let acc = [a0, a1, a2, a3, a4, a5, a6, a7];
             if mode.reduces() {
-                for (g, a) in gt.iter_mut().zip(&acc) {
-                    *g = reduce(a);
-                }
+                reduce_tile(&acc, gt);
             } else {
-                pt.iter_mut().zip(&acc).for_each(|(p, a)| *p = *a);
+                pt.iter_mut().zip(acc).for_each(|(p, a)| *p = a);
             }
             i0 += TILE;
         }
@@ -308,6 +326,14 @@ pub fn accumulate(
             }
             i0 += 1;
         }
+    }
+}
+
+/// `g[r] = reduce(acc[r])` for a tile.
+#[inline(always)]
+fn reduce_tile(acc: &[Lanes; TILE], g: &mut [f32]) {
+    for (g, a) in g.iter_mut().zip(acc) {
+        *g = reduce(a);
     }
 }
 

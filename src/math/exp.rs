@@ -103,9 +103,16 @@ pub fn exp(x: f32) -> f32 {
 /// ```
 #[inline]
 pub fn sigmoid(z: f32) -> f32 {
+    sigmoid_parts(z).1
+}
+
+/// `(e^−|z|, σ(z))`: [`sigmoid`] and the exponential it is made from, which the binary
+/// cross-entropy of a sigmoid output reuses.
+#[inline(always)]
+pub(crate) fn sigmoid_parts(z: f32) -> (f32, f32) {
     let e = exp(-abs(z));
     let num = if z < 0.0 { e } else { 1.0 };
-    num / (1.0 + e)
+    (e, num / (1.0 + e))
 }
 
 /// The hyperbolic tangent, branch-free: `tanh |z| = −m / (2 + m)` with `m = e^(−2|z|) − 1`,

@@ -95,6 +95,23 @@ pub fn ln_1p(x: f32) -> f32 {
     if x == 0.0 { x } else { r }
 }
 
+/// `ln(1 + u)` for `u ∈ [0, 1]` (NaN propagates), cheaper than [`ln_1p`]:
+/// `2·atanh(s) = 2s·(1 + s²/3 + s⁴/5 + … + s¹²/13)` with `s = u / (2 + u) ∈ [0, ⅓]`, whose
+/// truncation error is below 2⁻²⁶ relative. Used by the binary cross-entropy, where `u = e^−|z|`.
+#[inline(always)]
+pub(crate) fn ln_1p_unit(u: f32) -> f32 {
+    let s = u / (2.0 + u);
+    let s2 = s * s;
+    let mut p = 1.0 / 13.0;
+    p = p * s2 + 1.0 / 11.0;
+    p = p * s2 + 1.0 / 9.0;
+    p = p * s2 + 1.0 / 7.0;
+    p = p * s2 + 1.0 / 5.0;
+    p = p * s2 + 1.0 / 3.0;
+    p = p * s2 + 1.0;
+    (s + s) * p
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +137,19 @@ mod tests {
             let (a, b) = (ln(x), libm::logf(x));
             assert!(ulps(a, b) <= 1, "ln({x:e}) = {a:e}, libm {b:e}");
         }
+    }
+
+    #[test]
+    fn ln_1p_unit_is_within_two_ulps_of_the_exact_value() {
+        for u in sweep().filter(|v| (0.0..=1.0).contains(v)) {
+            let (a, exact) = (ln_1p_unit(u), (u as f64).ln_1p() as f32);
+            assert!(
+                ulps(a, exact) <= 2,
+                "ln_1p_unit({u:e}) = {a:e}, exact {exact:e}"
+            );
+        }
+        assert_eq!(ln_1p_unit(0.0), 0.0);
+        assert!(ln_1p_unit(f32::NAN).is_nan());
     }
 
     #[test]

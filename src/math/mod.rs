@@ -41,6 +41,9 @@ mod log;
 pub use exp::{exp, sigmoid, tanh};
 pub use log::{ln, ln_1p};
 
+pub(crate) use exp::sigmoid_parts;
+pub(crate) use log::ln_1p_unit;
+
 /// `|x|`, by clearing the sign bit.
 #[inline(always)]
 fn abs(x: f32) -> f32 {

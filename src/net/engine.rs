@@ -6,11 +6,12 @@
 //! (no indexing), so they contain no bounds checks and no panic paths.
 
 use super::{IoBufs, LayerBufs, LayerMut};
+use crate::activation::Activation;
 use crate::kernel::dense;
 use crate::kernel::group::{self, Partials};
 use crate::kernel::lanes::{LANES, Lanes};
 use crate::layer::LayerRef;
-use crate::loss::Loss;
+use crate::loss::{self, Loss};
 
 /// `out = (x − mean)·scale` element-wise, or a copy of `x` without standardization.
 #[inline]
@@ -86,13 +87,22 @@ pub(crate) fn backward_one<'n, 'b, 'g>(
     }
 }
 
+/// Whether training fuses the output layer's activation into the loss stage (see
+/// [`Loss::output_delta_group`]): binary cross-entropy on a `FastSigmoid` output, which
+/// shares `e^−|z|` between the activation and the loss.
+pub(crate) fn fuses_output(loss: Loss, output: Activation) -> bool {
+    loss == Loss::BinaryCrossEntropy && output == Activation::FastSigmoid
+}
+
 /// Forward pass of the first `blocks` lane blocks of a group (inputs already standardized in
-/// `io.x_blk`).
+/// `io.x_blk`). With `fused` the output layer's activation is left to
+/// [`output_delta_group`].
 pub(crate) fn forward_group<'n, 'b>(
     layers: impl ExactSizeIterator<Item = LayerRef<'n>>,
     io: IoBufs<'b>,
     bufs: impl Iterator<Item = LayerBufs<'b>>,
     blocks: usize,
+    fused: bool,
 ) {
     let depth = layers.len();
     let mut input: &[Lanes] = io.x_blk;
@@ -106,6 +116,9 @@ pub(crate) fn forward_group<'n, 'b>(
                 .iter_mut()
                 .zip(out.iter())
                 .for_each(|(z, o)| *z = *o);
+            if fused {
+                return;
+            }
         }
         layer.activation.apply_group(out, n_out);
         input = out;
@@ -125,6 +138,30 @@ pub(crate) fn output_delta_group(
 ) {
     let n = output.outputs();
     if n == 0 {
+        return;
+    }
+    if fuses_output(loss, output.activation) {
+        let len = blocks * n;
+        loss::bce_fast_sigmoid_group(
+            prefix(io.z_blk, len),
+            prefix_mut(last.out_blk, len),
+            prefix(io.y_blk, len),
+            prefix_mut(last.delta_blk, len),
+            prefix_mut(io.loss_blk, blocks),
+            n,
+        );
+        if let Some(dz) = last
+            .delta_blk
+            .chunks_exact_mut(n)
+            .nth(blocks.wrapping_sub(1))
+        {
+            for d in dz.iter_mut() {
+                d.iter_mut().skip(valid).for_each(|v| *v = 0.0);
+            }
+        }
+        if let Some(lb) = io.loss_blk.get_mut(blocks.wrapping_sub(1)) {
+            lb.iter_mut().skip(valid).for_each(|v| *v = 0.0);
+        }
         return;
     }
     let per_block = io

@@ -275,6 +275,9 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     }
 
     fn check_targets(&self, data: &Dataset<'_, N::Input, N::Output>) -> Result<()> {
+        if self.loss.accepts_targets(data.targets()) {
+            return Ok(());
+        }
         match data
             .targets()
             .iter()
@@ -314,6 +317,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         end: usize,
     ) -> f32 {
         const SPAN: usize = GROUP * LANES;
+        let fused = net::fuses_output(self.loss, net.output_activation());
         let n = end - start;
         let groups = n.div_ceil(SPAN);
         let mut loss_lanes: Lanes = ZERO;
@@ -326,7 +330,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
             gather(net, data, order, first, count, io.x_blk, io.y_blk);
 
             let (io, bufs) = N::split_scratch(&mut self.scratch);
-            net::forward_group(net.layers(), io, bufs, blocks);
+            net::forward_group(net.layers(), io, bufs, blocks, fused);
 
             let (io, bufs) = N::split_scratch(&mut self.scratch);
             if let (Some(output), Some(last)) = (net.layers().last(), bufs.last()) {
