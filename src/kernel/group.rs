@@ -70,21 +70,40 @@ pub fn forward(w: &[f32], bias: &[f32], x: &[Lanes], z: &mut [Lanes]) {
         }
         return;
     }
+    // Every division by a run-time size happens here, once per call: the iterators below are
+    // cloned for each block.
+    let tiles = w.chunks_exact(TILE * n_in);
+    let pairs = tiles.remainder().chunks_exact(2 * n_in);
     for (xb, zb) in x.chunks_exact(n_in).zip(z.chunks_exact_mut(n_out)) {
-        forward_block(w, bias, n_in, xb, zb);
+        forward_block(tiles.clone(), pairs.clone(), bias, n_in, xb, zb);
     }
 }
 
+/// The first `n` entries of `v` and the rest, without panicking.
 #[inline(always)]
-fn forward_block(w: &[f32], bias: &[f32], n_in: usize, xb: &[Lanes], zb: &mut [Lanes]) {
-    let tiles = w.chunks_exact(TILE * n_in);
-    let rest_w = tiles.remainder();
+fn split(v: &[f32], n: usize) -> (&[f32], &[f32]) {
+    v.split_at_checked(n).unwrap_or((v, &[]))
+}
+
+#[inline(always)]
+fn forward_block(
+    tiles: core::slice::ChunksExact<'_, f32>,
+    pairs: core::slice::ChunksExact<'_, f32>,
+    bias: &[f32],
+    n_in: usize,
+    xb: &[Lanes],
+    zb: &mut [Lanes],
+) {
     let mut zt = zb.chunks_exact_mut(TILE);
     let mut bt = bias.chunks_exact(TILE);
     for ((tw, tz), tb) in tiles.zip(zt.by_ref()).zip(bt.by_ref()) {
-        let mut rows = tw.chunks_exact(n_in);
-        let r: [&[f32]; TILE] = core::array::from_fn(|_| rows.next().unwrap_or(&[]));
-        let [r0, r1, r2, r3, r4, r5, r6, r7] = r;
+        let (r0, rest) = split(tw, n_in);
+        let (r1, rest) = split(rest, n_in);
+        let (r2, rest) = split(rest, n_in);
+        let (r3, rest) = split(rest, n_in);
+        let (r4, rest) = split(rest, n_in);
+        let (r5, rest) = split(rest, n_in);
+        let (r6, r7) = split(rest, n_in);
         let (mut a0, mut a1, mut a2, mut a3) = (ZERO, ZERO, ZERO, ZERO);
         let (mut a4, mut a5, mut a6, mut a7) = (ZERO, ZERO, ZERO, ZERO);
         let cols = r0
@@ -108,12 +127,11 @@ fn forward_block(w: &[f32], bias: &[f32], n_in: usize, xb: &[Lanes], zb: &mut [L
         }
     }
     // The last rows, two at a time, then one.
-    let pairs = rest_w.chunks_exact(2 * n_in);
     let last_w = pairs.remainder();
     let mut zr = zt.into_remainder().iter_mut();
     let mut br = bt.remainder().iter();
     for pw in pairs {
-        let (r0, r1) = pw.split_at(n_in.min(pw.len()));
+        let (r0, r1) = split(pw, n_in);
         let (mut a0, mut a1) = (ZERO, ZERO);
         for (x, (w0, w1)) in xb.iter().zip(r0.iter().zip(r1)) {
             mac(&mut a0, *w0, x);
@@ -150,19 +168,26 @@ pub fn backward_input(w: &[f32], n_in: usize, dz: &[Lanes], dx: &mut [Lanes]) {
         dx.fill(ZERO);
         return;
     }
+    let rows = w.chunks_exact(n_in);
     for (dzb, dxb) in dz.chunks_exact(n_out).zip(dx.chunks_exact_mut(n_in)) {
-        backward_input_block(w, n_in, dzb, dxb);
+        backward_input_block(rows.clone(), w, n_in, dzb, dxb);
     }
 }
 
 #[inline(always)]
-fn backward_input_block(w: &[f32], n_in: usize, dzb: &[Lanes], dxb: &mut [Lanes]) {
+fn backward_input_block(
+    rows: core::slice::ChunksExact<'_, f32>,
+    w: &[f32],
+    n_in: usize,
+    dzb: &[Lanes],
+    dxb: &mut [Lanes],
+) {
     let mut tiles = dxb.chunks_exact_mut(TILE);
     let mut i0 = 0;
     for tile in tiles.by_ref() {
         let (mut a0, mut a1, mut a2, mut a3) = (ZERO, ZERO, ZERO, ZERO);
         let (mut a4, mut a5, mut a6, mut a7) = (ZERO, ZERO, ZERO, ZERO);
-        for (row, dz) in w.chunks_exact(n_in).zip(dzb) {
+        for (row, dz) in rows.clone().zip(dzb) {
             let Some(c) = row.get(i0..i0 + TILE) else {
                 continue;
             };
@@ -241,10 +266,12 @@ pub fn accumulate(
     let Some(n_in) = gw.len().checked_div(n_out) else {
         return;
     };
+    // The divisions by run-time sizes, once: the block iterators are cloned below.
+    let dz_blocks = dz.chunks_exact(n_out).take(blocks);
     // Biases: one partial sum per output.
     for (o, (p, g)) in pb.iter_mut().zip(gb.iter_mut()).enumerate() {
         let mut acc = if mode.loads() { *p } else { ZERO };
-        for dzb in dz.chunks_exact(n_out).take(blocks) {
+        for dzb in dz_blocks.clone() {
             if let Some(d) = dzb.get(o) {
                 for (a, d) in acc.iter_mut().zip(d) {
                     *a += d;
@@ -260,6 +287,7 @@ pub fn accumulate(
     if n_in == 0 {
         return;
     }
+    let blocks_it = dz_blocks.zip(x.chunks_exact(n_in));
     // Weights: tiles of 8 inputs of one output row.
     let rows = pw
         .chunks_exact_mut(n_in)
@@ -278,11 +306,7 @@ pub fn accumulate(
                     (a4, a5, a6, a7) = (*p4, *p5, *p6, *p7);
                 }
             }
-            for (dzb, xb) in dz
-                .chunks_exact(n_out)
-                .zip(x.chunks_exact(n_in))
-                .take(blocks)
-            {
+            for (dzb, xb) in blocks_it.clone() {
                 let (Some(d), Some(xs)) = (dzb.get(o), xb.get(i0..i0 + TILE)) else {
                     continue;
                 };
@@ -310,11 +334,7 @@ pub fn accumulate(
         let grest = gtiles.into_remainder().iter_mut();
         for (p, g) in prest.zip(grest) {
             let mut acc = if mode.loads() { *p } else { ZERO };
-            for (dzb, xb) in dz
-                .chunks_exact(n_out)
-                .zip(x.chunks_exact(n_in))
-                .take(blocks)
-            {
+            for (dzb, xb) in blocks_it.clone() {
                 if let (Some(d), Some(x)) = (dzb.get(o), xb.get(i0)) {
                     mac_lanes(&mut acc, d, x);
                 }
