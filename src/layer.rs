@@ -2,6 +2,8 @@
 
 use crate::activation::Activation;
 use crate::kernel::dense;
+use crate::kernel::group;
+use crate::kernel::lanes::{Lanes, ZERO};
 use crate::rng::Rng;
 
 /// A fully connected layer with `I` inputs and `O` outputs: `a = f(W·x + b)`.
@@ -84,6 +86,16 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         let mut a = self.pre_activation(x);
         self.activation.apply(&mut a);
         a
+    }
+
+    /// Output of the layer for a lane block of inputs (`x[i][lane]`): lane for lane the
+    /// numbers of [`forward`](Self::forward), computed with vector instructions.
+    #[inline]
+    pub(crate) fn forward_block(&self, x: &[Lanes; I]) -> [Lanes; O] {
+        let mut z = [ZERO; O];
+        group::forward(self.weights.as_flattened(), &self.biases, x, &mut z);
+        self.activation.apply_block(&mut z);
+        z
     }
 
     /// Pre-activation of the layer for one input: `W·x + b`.

@@ -245,3 +245,129 @@ fn single_layer_run_is_bit_exact() {
         }
     );
 }
+
+/// `predict_batch` computes lane blocks with the vector kernels; it must give exactly the
+/// numbers of `predict`, for every activation, with and without a standardizer, for lengths
+/// that are and are not multiples of the lane width.
+#[test]
+fn predict_batch_is_predict_bit_for_bit() {
+    fn check<N: Network, const I: usize, const O: usize>(
+        net: &N,
+        batch: impl Fn(&[[f32; I]], &mut [[f32; O]]),
+        predict: impl Fn(&[f32; I]) -> [f32; O],
+    ) {
+        let mut rng = Rng::new(8);
+        for n in [1usize, 15, 16, 17, 64, 100] {
+            let mut xs: Vec<[f32; I]> = normal_inputs(&mut rng, n);
+            xs[0] = [0.0; I];
+            if n > 2 {
+                xs[1] = [40.0; I];
+                xs[2] = [-90.0; I];
+            }
+            let mut out = vec![[0.0f32; O]; n];
+            batch(&xs, &mut out);
+            for (x, y) in xs.iter().zip(&out) {
+                assert_eq!(y.map(f32::to_bits), predict(x).map(f32::to_bits), "{x:?}");
+            }
+        }
+        let _ = net;
+    }
+    for act in Activation::ALL {
+        let mut rng = Rng::new(3);
+        let out = match act {
+            Softmax | FastSoftmax => act,
+            _ => Sigmoid,
+        };
+        let net = Mlp3::<3, 9, 5, 4>::new([act, act, out], &mut rng);
+        check(
+            &net,
+            |x, y| net.predict_batch(x, y).unwrap(),
+            |x| net.predict(x),
+        );
+        let xs: Vec<[f32; 3]> = normal_inputs(&mut rng, 50);
+        let std_net = net
+            .clone()
+            .with_standardizer(Standardizer::fit(&xs).unwrap());
+        check(
+            &std_net,
+            |x, y| std_net.predict_batch(x, y).unwrap(),
+            |x| std_net.predict(x),
+        );
+        let wide = Mlp2::<20, 17, 3>::new([act, out], &mut rng);
+        check(
+            &wide,
+            |x, y| wide.predict_batch(x, y).unwrap(),
+            |x| wide.predict(x),
+        );
+    }
+}
+
+/// Training with the `Fast*` activations: batched (fused sigmoid + cross-entropy output),
+/// shuffled mini-batches with tanh and softmax, and online steps. These values are new with
+/// the `Fast*` variants (they are not the `libm` variants' values, by design); like the
+/// others, they are the same on every target.
+fn fast_run() -> (Outcome, Outcome, Outcome) {
+    let mut rng = Rng::new(77);
+    let xs: Vec<[f32; 2]> = normal_inputs(&mut rng, 300);
+    let ys: Vec<[f32; 1]> = xs
+        .iter()
+        .map(|x| [f32::from(u8::from(x[0] * x[1] > 0.0))])
+        .collect();
+    let data = Dataset::new(&xs, &ys).unwrap();
+    let mut net = Mlp2::<2, 6, 1>::new([FastTanh, FastSigmoid], &mut rng);
+    let mut trainer = Trainer::new(Sgd::new(0.5).unwrap(), Loss::BinaryCrossEntropy);
+    let losses = fit(&mut net, &mut trainer, &data, &Schedule::epochs(60));
+    let full = outcome(&net, &losses, &xs);
+
+    let ys3: Vec<[f32; 3]> = xs
+        .iter()
+        .map(|x| {
+            let k = usize::from(x[0] > 0.5) + usize::from(x[1] > -0.5);
+            core::array::from_fn(|j| f32::from(u8::from(j == k)))
+        })
+        .collect();
+    let data3 = Dataset::new(&xs, &ys3).unwrap();
+    let mut net3 = Mlp3::<2, 8, 8, 3>::new([FastSigmoid, FastTanh, FastSoftmax], &mut rng);
+    let mut trainer3 = Trainer::new(Adam::new(0.02).unwrap(), Loss::SoftmaxCrossEntropy);
+    let plan = Schedule::epochs(15).batch(Batch::Mini(50)).shuffle(4);
+    let losses3 = fit(&mut net3, &mut trainer3, &data3, &plan);
+    let mini = outcome(&net3, &losses3, &xs);
+
+    let mut net1 = Mlp2::<2, 4, 1>::new([FastTanh, FastSigmoid], &mut rng);
+    let mut trainer1 = Trainer::new(Sgd::new(0.1).unwrap(), Loss::BinaryCrossEntropy);
+    let plan = Schedule::epochs(5).batch(Batch::Online);
+    let losses1 = fit(&mut net1, &mut trainer1, &data, &plan);
+    (full, mini, outcome(&net1, &losses1, &xs))
+}
+
+#[test]
+fn fast_activation_runs_are_bit_exact() {
+    let (full, mini, online) = fast_run();
+    assert_eq!(
+        full,
+        Outcome {
+            weights: 0x978cc350bf554a8f,
+            losses: 0xb7fc6c3f8674a2ec,
+            predictions: 0x747c75219a20ca79,
+            logits: 0x541f76cb930b132c,
+        }
+    );
+    assert_eq!(
+        mini,
+        Outcome {
+            weights: 0x62246a9ebd41f01c,
+            losses: 0xccd71265dba76c17,
+            predictions: 0x0b3a14dcbf3980a7,
+            logits: 0x519732ee3f1e6b8e,
+        }
+    );
+    assert_eq!(
+        online,
+        Outcome {
+            weights: 0x70e515c010809884,
+            losses: 0xd90cdbab90b17095,
+            predictions: 0x8e8363151f86f57e,
+            logits: 0x0e84117511047646,
+        }
+    );
+}

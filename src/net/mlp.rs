@@ -77,6 +77,12 @@ macro_rules! mlp {
 
             /// Outputs for many raw inputs; `outputs` must be as long as `inputs`.
             ///
+            /// The same numbers as [`predict`](Self::predict) on each input, bit for bit,
+            /// computed [`LANES`](crate::kernel::lanes::LANES) samples at a time with vector
+            /// instructions. It needs `LANES · 4` bytes of stack per unit of its two widest
+            /// consecutive layers; on a small microcontroller `predict` in a loop needs 16
+            /// times less.
+            ///
             /// # Errors
             ///
             /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) if the lengths differ
@@ -86,14 +92,31 @@ macro_rules! mlp {
                 inputs: &[[f32; $in]],
                 outputs: &mut [[f32; $out]],
             ) -> crate::Result<()> {
+                use crate::kernel::lanes::{LANES, ZERO};
                 if inputs.len() != outputs.len() {
                     return Err(crate::Error::LengthMismatch {
                         inputs: inputs.len(),
                         targets: outputs.len(),
                     });
                 }
-                for (x, y) in inputs.iter().zip(outputs.iter_mut()) {
-                    *y = self.predict(x);
+                for (xs, ys) in inputs.chunks(LANES).zip(outputs.chunks_mut(LANES)) {
+                    let mut a = [ZERO; $in];
+                    for (lane, raw) in xs.iter().enumerate() {
+                        let x = self.standardize(raw);
+                        for (d, v) in a.iter_mut().zip(&x) {
+                            if let Some(d) = d.get_mut(lane) {
+                                *d = *v;
+                            }
+                        }
+                    }
+                    $(let a = self.layers.$idx.forward_block(&a);)+
+                    for (lane, y) in ys.iter_mut().enumerate() {
+                        for (o, v) in y.iter_mut().zip(&a) {
+                            if let Some(v) = v.get(lane) {
+                                *o = *v;
+                            }
+                        }
+                    }
                 }
                 Ok(())
             }
