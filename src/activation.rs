@@ -91,6 +91,12 @@ impl Activation {
         match self {
             Activation::Softmax => softmax(z),
             Activation::FastSoftmax => softmax_with(z, math::exp),
+            // On hosts, the branch-free functions inline into their own loops (no call per
+            // element); bare-metal targets share `scalar` for code size. Same results.
+            #[cfg(not(target_os = "none"))]
+            Activation::FastSigmoid => z.iter_mut().for_each(|v| *v = math::sigmoid(*v)),
+            #[cfg(not(target_os = "none"))]
+            Activation::FastTanh => z.iter_mut().for_each(|v| *v = math::tanh(*v)),
             _ => z.iter_mut().for_each(|v| *v = self.scalar(*v)),
         }
     }

@@ -84,6 +84,14 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     #[inline]
     pub fn forward(&self, x: &[f32; I]) -> [f32; O] {
         let mut a = self.pre_activation(x);
+        // On hosts: straight-line code for the branch-free sigmoid (no call, no loop), so that
+        // independent predictions overlap in the pipeline. Bare-metal targets keep the one
+        // out-of-line `apply` for code size. Both compute the same function.
+        #[cfg(not(target_os = "none"))]
+        if self.activation == Activation::FastSigmoid {
+            a.iter_mut().for_each(|v| *v = crate::math::sigmoid(*v));
+            return a;
+        }
         self.activation.apply(&mut a);
         a
     }
