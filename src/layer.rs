@@ -96,13 +96,19 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         a
     }
 
-    /// Output of the layer for a lane block of inputs (`x[i][lane]`): lane for lane the
-    /// numbers of [`forward`](Self::forward), computed with vector instructions.
+    /// Output of the layer for `B` lane blocks of inputs (`x[block][i][lane]`): lane for lane
+    /// the numbers of [`forward`](Self::forward), computed with vector instructions.
     #[inline]
-    pub(crate) fn forward_block(&self, x: &[Lanes; I]) -> [Lanes; O] {
-        let mut z = [ZERO; O];
-        group::forward(self.weights.as_flattened(), &self.biases, x, &mut z);
-        self.activation.apply_block(&mut z);
+    pub(crate) fn forward_blocks<const B: usize>(&self, x: &[[Lanes; I]; B]) -> [[Lanes; O]; B] {
+        let mut z = [[ZERO; O]; B];
+        let flat = z.as_flattened_mut();
+        group::forward(
+            self.weights.as_flattened(),
+            &self.biases,
+            x.as_flattened(),
+            flat,
+        );
+        self.activation.apply_group(flat, O);
         z
     }
 

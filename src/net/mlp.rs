@@ -78,10 +78,9 @@ macro_rules! mlp {
             /// Outputs for many raw inputs; `outputs` must be as long as `inputs`.
             ///
             /// The same numbers as [`predict`](Self::predict) on each input, bit for bit,
-            /// computed [`LANES`](crate::kernel::lanes::LANES) samples at a time with vector
-            /// instructions. It needs `LANES · 4` bytes of stack per unit of its two widest
-            /// consecutive layers; on a small microcontroller `predict` in a loop needs 16
-            /// times less.
+            /// computed 64 samples (16 on bare-metal targets) at a time with vector
+            /// instructions. It needs 256 bytes (64 on bare metal) of stack per unit of its two
+            /// widest consecutive layers; `predict` in a loop needs much less.
             ///
             /// # Errors
             ///
@@ -99,21 +98,27 @@ macro_rules! mlp {
                         targets: outputs.len(),
                     });
                 }
-                for (xs, ys) in inputs.chunks(LANES).zip(outputs.chunks_mut(LANES)) {
-                    let mut a = [ZERO; $in];
-                    for (lane, raw) in xs.iter().enumerate() {
-                        let x = self.standardize(raw);
-                        for (d, v) in a.iter_mut().zip(&x) {
-                            if let Some(d) = d.get_mut(lane) {
-                                *d = *v;
+                const B: usize = super::PREDICT_BLOCKS;
+                let span = B * LANES;
+                for (xs, ys) in inputs.chunks(span).zip(outputs.chunks_mut(span)) {
+                    let mut a = [[ZERO; $in]; B];
+                    for (blk, xs) in a.iter_mut().zip(xs.chunks(LANES)) {
+                        for (lane, raw) in xs.iter().enumerate() {
+                            let x = self.standardize(raw);
+                            for (d, v) in blk.iter_mut().zip(&x) {
+                                if let Some(d) = d.get_mut(lane) {
+                                    *d = *v;
+                                }
                             }
                         }
                     }
-                    $(let a = self.layers.$idx.forward_block(&a);)+
-                    for (lane, y) in ys.iter_mut().enumerate() {
-                        for (o, v) in y.iter_mut().zip(&a) {
-                            if let Some(v) = v.get(lane) {
-                                *o = *v;
+                    $(let a = self.layers.$idx.forward_blocks(&a);)+
+                    for (blk, ys) in a.iter().zip(ys.chunks_mut(LANES)) {
+                        for (lane, y) in ys.iter_mut().enumerate() {
+                            for (o, v) in y.iter_mut().zip(blk) {
+                                if let Some(v) = v.get(lane) {
+                                    *o = *v;
+                                }
                             }
                         }
                     }

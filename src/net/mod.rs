@@ -17,6 +17,13 @@ pub use scratch::{IoBufs, IoScratch, LayerBufs, LayerScratch};
 use crate::activation::Activation;
 use crate::layer::LayerRef;
 
+/// Lane blocks that `predict_batch` computes at once: a group of four on hosts (independent
+/// vectors in flight), one on bare-metal targets (stack).
+#[cfg(not(target_os = "none"))]
+const PREDICT_BLOCKS: usize = crate::kernel::group::GROUP;
+#[cfg(target_os = "none")]
+const PREDICT_BLOCKS: usize = 1;
+
 /// A fixed-length vector of `f32`: the input or the output of a network, `[f32; N]`.
 pub trait Vector: Copy + AsRef<[f32]> + AsMut<[f32]> + core::fmt::Debug + 'static {
     /// Its length.
