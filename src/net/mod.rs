@@ -131,7 +131,9 @@ pub trait Network: Clone + Sealed {
 
     /// Whether every parameter is finite.
     fn is_finite(&self) -> bool {
-        self.tensors().all(|t| t.iter().all(|v| v.is_finite()))
+        // No early exit inside a tensor: the scan is vectorized.
+        self.tensors()
+            .all(|t| t.iter().fold(true, |ok, v| ok & v.is_finite()))
     }
 
     /// A 64-bit fingerprint of every parameter's bits (FNV-1a over the little-endian bytes of
