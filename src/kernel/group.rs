@@ -19,9 +19,18 @@
 
 use super::lanes::{LANES, Lanes, ZERO, reduce};
 
-/// Lane blocks per group: the batch working memory holds this many blocks
-/// (`GROUP · LANES` = 64 samples).
+/// Lane blocks per group: the batch working memory holds this many blocks. On hosts 4
+/// (64 samples: fewer, longer passes through the layers, and a mini-batch of 64 without any
+/// partial sums in memory; 8 measured slower on the 16-64-64-4 benchmark); on bare-metal
+/// targets 1, so that batched training on a microcontroller needs no more RAM than one block.
+///
+/// It is not part of the arithmetic: every lane adds its samples in batch order whatever the
+/// group size, so results are the same bits with any value.
+#[cfg(not(target_os = "none"))]
 pub const GROUP: usize = 4;
+/// Lane blocks per group (see the host definition).
+#[cfg(target_os = "none")]
+pub const GROUP: usize = 1;
 
 /// Output rows (or input columns) per register tile.
 const TILE: usize = 8;

@@ -17,8 +17,8 @@ pub use scratch::{IoBufs, IoScratch, LayerBufs, LayerScratch};
 use crate::activation::Activation;
 use crate::layer::LayerRef;
 
-/// Lane blocks that `predict_batch` computes at once: a group of four on hosts (independent
-/// vectors in flight), one on bare-metal targets (stack).
+/// Lane blocks that `predict_batch` computes at once: four on hosts (independent vectors in
+/// flight), one on bare-metal targets (stack).
 #[cfg(not(target_os = "none"))]
 const PREDICT_BLOCKS: usize = crate::kernel::group::GROUP;
 #[cfg(target_os = "none")]

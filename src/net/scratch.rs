@@ -9,10 +9,10 @@ use crate::kernel::lanes::{Lanes, ZERO};
 /// Per-layer working memory of a layer with `I` inputs and `O` outputs.
 ///
 /// One-sample buffers serve online training; lane-block buffers (a
-/// [group](crate::kernel::group) of [`GROUP`] blocks, 64 samples) and the per-lane gradient
-/// partial sums serve full-batch and mini-batch training. The partial sums dominate:
-/// `LANES · 4` = 64 bytes per parameter; the block buffers take `GROUP · LANES · 4 · 2` = 512
-/// bytes per output.
+/// [group](crate::kernel::group) of [`GROUP`] blocks: 4 on hosts, 1 on bare-metal targets) and
+/// the per-lane gradient partial sums serve full-batch and mini-batch training. The partial
+/// sums take `LANES · 4` = 64 bytes per parameter, the block buffers `GROUP · LANES · 4 · 2`
+/// bytes per output (128 on bare metal, 512 on hosts).
 #[derive(Clone, Debug)]
 pub struct LayerScratch<const I: usize, const O: usize> {
     out: [f32; O],
