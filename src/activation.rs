@@ -10,11 +10,11 @@
 //! | [`Tanh`](Activation::Tanh) | `tanh z` | `1 − a²` |
 //! | [`Relu`](Activation::Relu) | `max(z, 0)` | `1` if `a > 0`, else `0` |
 //! | [`Softmax`](Activation::Softmax) | `e^(z_k) / Σ_j e^(z_j)` | `∂a_k/∂z_j = a_k·(δ_kj − a_j)` |
-//! | [`FastSigmoid`](Activation::FastSigmoid), [`FastTanh`](Activation::FastTanh), [`FastSoftmax`](Activation::FastSoftmax) | as above, with [`math`](crate::math)'s `exp`/`tanh` | as above |
+//! | [`FastSigmoid`](Activation::FastSigmoid), [`FastTanh`](Activation::FastTanh), [`FastSoftmax`](Activation::FastSoftmax) | as above, with [`math`]'s `exp`/`tanh` | as above |
 //!
 //! Exponentials and `tanh` come from `libm` on every target, so results do not depend on the
 //! platform's math library. The `Fast*` variants use the branch-free functions of
-//! [`math`](crate::math) instead: equally deterministic across targets, within a few ulp of
+//! [`math`] instead: equally deterministic across targets, within a few ulp of
 //! `libm`, and vectorized over lane blocks, which makes batched training and inference of
 //! small networks several times faster. Which to use is a per-layer choice; a network's
 //! results never change unless its activations do.
