@@ -88,7 +88,7 @@ pub(crate) fn backward_one<'n, 'b, 'g>(
 }
 
 /// Whether training fuses the output layer's activation into the loss stage (see
-/// [`Loss::output_delta_group`]): binary cross-entropy on a `FastSigmoid` output, which
+/// [`output_delta_group`]): binary cross-entropy on a `FastSigmoid` output, which
 /// shares `e^−|z|` between the activation and the loss.
 pub(crate) fn fuses_output(loss: Loss, output: Activation) -> bool {
     loss == Loss::BinaryCrossEntropy && output == Activation::FastSigmoid
