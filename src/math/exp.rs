@@ -79,7 +79,12 @@ fn pow2(k: i32) -> f32 {
 /// ```
 #[inline]
 pub fn exp(x: f32) -> f32 {
-    let x = at_most(at_least(x, LO), HI);
+    exp_clamped(at_most(at_least(x, LO), HI))
+}
+
+/// [`exp`] of an argument already in `[LO, HI]` (or NaN).
+#[inline(always)]
+fn exp_clamped(x: f32) -> f32 {
     let (k, r) = reduce(x);
     let p = tail(r) + r + 1.0;
     // 2ᵏ = 2^k1 · 2^k2 with both halves normal for every k in [−150, 129].
@@ -113,7 +118,9 @@ pub fn sigmoid(z: f32) -> f32 {
 /// cross-entropy of a sigmoid output reuses.
 #[inline(always)]
 pub(crate) fn sigmoid_parts(z: f32) -> (f32, f32) {
-    let e = exp(-abs(z));
+    // −|z| ≤ 0 (or NaN): only the lower clamp of `exp` can apply, the same value one
+    // comparison sooner.
+    let e = exp_clamped(at_least(-abs(z), LO));
     let num = if z < 0.0 { e } else { 1.0 };
     (e, num / (1.0 + e))
 }
