@@ -82,8 +82,10 @@ pub fn exp(x: f32) -> f32 {
     exp_clamped(at_most(at_least(x, LO), HI))
 }
 
-/// [`exp`] of an argument already in `[LO, HI]` (or NaN).
-#[inline(always)]
+/// [`exp`] of an argument already in `[LO, HI]` (or NaN). One shared copy on bare-metal
+/// targets (code size), inlined into its vector loops elsewhere.
+#[cfg_attr(not(target_os = "none"), inline(always))]
+#[cfg_attr(target_os = "none", inline(never))]
 fn exp_clamped(x: f32) -> f32 {
     let (k, r) = reduce(x);
     let p = tail(r) + r + 1.0;
