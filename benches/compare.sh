@@ -8,7 +8,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export RUSTFLAGS="${RUSTFLAGS:--C target-cpu=native}"
-export CARGO_TARGET_DIR="$root/target/bench"
+# One build directory per set of flags, so that a build with other flags is never reused.
+export CARGO_TARGET_DIR="$root/target/bench-$(printf '%s' "$RUSTFLAGS" | cksum | cut -d' ' -f1)"
 out="$CARGO_TARGET_DIR/compare"
 mkdir -p "$out"
 cargo bench --bench mlp --no-run >/dev/null 2>&1
