@@ -10,11 +10,17 @@
 //! | [`Tanh`](Activation::Tanh) | `tanh z` | `1 − a²` |
 //! | [`Relu`](Activation::Relu) | `max(z, 0)` | `1` if `a > 0`, else `0` |
 //! | [`Softmax`](Activation::Softmax) | `e^(z_k) / Σ_j e^(z_j)` | `∂a_k/∂z_j = a_k·(δ_kj − a_j)` |
+//! | [`FastSigmoid`](Activation::FastSigmoid), [`FastTanh`](Activation::FastTanh), [`FastSoftmax`](Activation::FastSoftmax) | as above, with [`math`]'s `exp`/`tanh` | as above |
 //!
 //! Exponentials and `tanh` come from `libm` on every target, so results do not depend on the
-//! platform's math library.
+//! platform's math library. The `Fast*` variants use the branch-free functions of
+//! [`math`] instead: equally deterministic across targets, within a few ulp of
+//! `libm`, and vectorized over lane blocks, which makes batched training and inference of
+//! small networks several times faster. Which to use is a per-layer choice; a network's
+//! results never change unless its activations do.
 
 use crate::kernel::lanes::{LANES, Lanes};
+use crate::math;
 
 /// The non-linearity a layer applies to its pre-activation `z = W·x + b`.
 ///
@@ -45,23 +51,52 @@ pub enum Activation {
     /// Normalized exponentials across the layer's outputs; they sum to 1. Pair it with
     /// [`Loss::SoftmaxCrossEntropy`](crate::Loss::SoftmaxCrossEntropy) on the output layer.
     Softmax,
+    /// [`Sigmoid`](Self::Sigmoid) computed with the branch-free [`math::sigmoid`]: a few ulp
+    /// away from it, vectorized in batches. With
+    /// [`Loss::BinaryCrossEntropy`](crate::Loss::BinaryCrossEntropy) the loss value also uses
+    /// [`math`]'s functions.
+    FastSigmoid,
+    /// [`Tanh`](Self::Tanh) computed with the branch-free [`math::tanh`].
+    FastTanh,
+    /// [`Softmax`](Self::Softmax) computed with the branch-free [`math::exp`]. With
+    /// [`Loss::SoftmaxCrossEntropy`](crate::Loss::SoftmaxCrossEntropy) the log-sum-exp of the
+    /// loss value also uses [`math`]'s functions.
+    FastSoftmax,
 }
 
 impl Activation {
     /// Every activation, in declaration order (handy for tests and tools).
-    pub const ALL: [Activation; 5] = [
+    pub const ALL: [Activation; 8] = [
         Activation::Identity,
         Activation::Sigmoid,
         Activation::Tanh,
         Activation::Relu,
         Activation::Softmax,
+        Activation::FastSigmoid,
+        Activation::FastTanh,
+        Activation::FastSoftmax,
     ];
+
+    /// Whether this is one of the `Fast*` variants, computed with [`math`]'s functions.
+    pub const fn is_fast(self) -> bool {
+        matches!(
+            self,
+            Activation::FastSigmoid | Activation::FastTanh | Activation::FastSoftmax
+        )
+    }
 
     /// Applies the activation in place to the pre-activations of one sample.
     #[inline]
     pub fn apply(self, z: &mut [f32]) {
         match self {
             Activation::Softmax => softmax(z),
+            Activation::FastSoftmax => softmax_with(z, math::exp),
+            // On hosts, the branch-free functions inline into their own loops (no call per
+            // element); bare-metal targets share `scalar` for code size. Same results.
+            #[cfg(not(target_os = "none"))]
+            Activation::FastSigmoid => z.iter_mut().for_each(|v| *v = math::sigmoid(*v)),
+            #[cfg(not(target_os = "none"))]
+            Activation::FastTanh => z.iter_mut().for_each(|v| *v = math::tanh(*v)),
             _ => z.iter_mut().for_each(|v| *v = self.scalar(*v)),
         }
     }
@@ -70,7 +105,7 @@ impl Activation {
     #[inline]
     pub fn backward(self, a: &[f32], da: &mut [f32]) {
         match self {
-            Activation::Softmax => {
+            Activation::Softmax | Activation::FastSoftmax => {
                 let dot = dot(a, da);
                 for (d, a) in da.iter_mut().zip(a) {
                     *d = a * (*d - dot);
@@ -87,12 +122,42 @@ impl Activation {
     /// [`apply`](Self::apply) on a lane block: `z[unit][lane]`.
     #[inline]
     pub(crate) fn apply_block(self, z: &mut [Lanes]) {
+        // One loop per variant, so that each is vectorized on its own.
+        let flat = z.as_flattened_mut();
         match self {
-            Activation::Softmax => softmax_block(z),
-            _ => z
-                .as_flattened_mut()
-                .iter_mut()
-                .for_each(|v| *v = self.scalar(*v)),
+            Activation::Identity => {}
+            Activation::Softmax => softmax_block(z, libm::expf),
+            Activation::FastSoftmax => softmax_block(z, math::exp),
+            Activation::Relu => flat.iter_mut().for_each(|v| *v = relu(*v)),
+            Activation::FastSigmoid => map_lanes(flat, math::sigmoid),
+            Activation::FastTanh => map_lanes(flat, math::tanh),
+            Activation::Sigmoid | Activation::Tanh => {
+                flat.iter_mut().for_each(|v| *v = self.scalar(*v))
+            }
+        }
+    }
+
+    /// [`apply_block`](Self::apply_block) on consecutive lane blocks of `n` units each.
+    #[inline]
+    pub(crate) fn apply_group(self, z: &mut [Lanes], n: usize) {
+        match self {
+            Activation::Softmax | Activation::FastSoftmax if n > 0 => {
+                z.chunks_exact_mut(n).for_each(|b| self.apply_block(b))
+            }
+            // Element-wise: the blocks are one long block.
+            _ => self.apply_block(z),
+        }
+    }
+
+    /// [`backward_block`](Self::backward_block) on consecutive lane blocks of `n` units each.
+    #[inline]
+    pub(crate) fn backward_group(self, a: &[Lanes], da: &mut [Lanes], n: usize) {
+        match self {
+            Activation::Softmax | Activation::FastSoftmax if n > 0 => a
+                .chunks_exact(n)
+                .zip(da.chunks_exact_mut(n))
+                .for_each(|(a, d)| self.backward_block(a, d)),
+            _ => self.backward_block(a, da),
         }
     }
 
@@ -100,7 +165,7 @@ impl Activation {
     #[inline]
     pub(crate) fn backward_block(self, a: &[Lanes], da: &mut [Lanes]) {
         match self {
-            Activation::Softmax => {
+            Activation::Softmax | Activation::FastSoftmax => {
                 let mut dot = [0.0f32; LANES];
                 for (a, d) in a.iter().zip(da.iter()) {
                     for ((s, a), d) in dot.iter_mut().zip(a).zip(d) {
@@ -113,10 +178,23 @@ impl Activation {
                     }
                 }
             }
-            _ => {
+            Activation::Identity => {}
+            Activation::Relu => {
                 let da = da.as_flattened_mut();
                 for (d, a) in da.iter_mut().zip(a.as_flattened()) {
-                    *d *= self.derivative(*a);
+                    *d *= if *a > 0.0 { 1.0 } else { 0.0 };
+                }
+            }
+            Activation::Sigmoid | Activation::FastSigmoid => {
+                let da = da.as_flattened_mut();
+                for (d, a) in da.iter_mut().zip(a.as_flattened()) {
+                    *d *= a * (1.0 - a);
+                }
+            }
+            Activation::Tanh | Activation::FastTanh => {
+                let da = da.as_flattened_mut();
+                for (d, a) in da.iter_mut().zip(a.as_flattened()) {
+                    *d *= 1.0 - a * a;
                 }
             }
         }
@@ -127,10 +205,12 @@ impl Activation {
     #[inline]
     fn scalar(self, z: f32) -> f32 {
         match self {
-            Activation::Identity | Activation::Softmax => z,
+            Activation::Identity | Activation::Softmax | Activation::FastSoftmax => z,
             Activation::Sigmoid => sigmoid(z),
             Activation::Tanh => libm::tanhf(z),
             Activation::Relu => relu(z),
+            Activation::FastSigmoid => math::sigmoid(z),
+            Activation::FastTanh => math::tanh(z),
         }
     }
 
@@ -138,9 +218,9 @@ impl Activation {
     #[inline]
     fn derivative(self, a: f32) -> f32 {
         match self {
-            Activation::Identity | Activation::Softmax => 1.0,
-            Activation::Sigmoid => a * (1.0 - a),
-            Activation::Tanh => 1.0 - a * a,
+            Activation::Identity | Activation::Softmax | Activation::FastSoftmax => 1.0,
+            Activation::Sigmoid | Activation::FastSigmoid => a * (1.0 - a),
+            Activation::Tanh | Activation::FastTanh => 1.0 - a * a,
             Activation::Relu => {
                 if a > 0.0 {
                     1.0
@@ -149,6 +229,19 @@ impl Activation {
                 }
             }
         }
+    }
+}
+
+/// `v = f(v)` for every element, four lane blocks at a time: four independent vectors in
+/// flight hide the latency of a long function such as [`math::exp`].
+#[inline(always)]
+pub(crate) fn map_lanes(v: &mut [f32], f: impl Fn(f32) -> f32) {
+    let mut chunks = v.chunks_exact_mut(4 * LANES);
+    for c in chunks.by_ref() {
+        c.iter_mut().for_each(|v| *v = f(*v));
+    }
+    for v in chunks.into_remainder() {
+        *v = f(*v);
     }
 }
 
@@ -177,10 +270,16 @@ pub fn relu(z: f32) -> f32 {
 /// so no exponential overflows; the sum is taken in increasing `j`.
 #[inline]
 pub fn softmax(z: &mut [f32]) {
+    softmax_with(z, libm::expf);
+}
+
+/// [`softmax`] with another exponential.
+#[inline(always)]
+fn softmax_with(z: &mut [f32], exp: impl Fn(f32) -> f32) {
     let m = max(z);
     let mut sum = 0.0f32;
     for v in z.iter_mut() {
-        *v = libm::expf(*v - m);
+        *v = exp(*v - m);
         sum += *v;
     }
     for v in z.iter_mut() {
@@ -188,7 +287,8 @@ pub fn softmax(z: &mut [f32]) {
     }
 }
 
-fn softmax_block(z: &mut [Lanes]) {
+#[inline(always)]
+fn softmax_block(z: &mut [Lanes], exp: impl Fn(f32) -> f32) {
     let mut m = [f32::NEG_INFINITY; LANES];
     for z in z.iter() {
         for (m, z) in m.iter_mut().zip(z) {
@@ -198,7 +298,7 @@ fn softmax_block(z: &mut [Lanes]) {
     let mut sum = [0.0f32; LANES];
     for z in z.iter_mut() {
         for ((v, m), s) in z.iter_mut().zip(&m).zip(sum.iter_mut()) {
-            *v = libm::expf(*v - m);
+            *v = exp(*v - m);
             *s += *v;
         }
     }

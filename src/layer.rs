@@ -2,6 +2,8 @@
 
 use crate::activation::Activation;
 use crate::kernel::dense;
+use crate::kernel::group;
+use crate::kernel::lanes::{Lanes, ZERO};
 use crate::rng::Rng;
 
 /// A fully connected layer with `I` inputs and `O` outputs: `a = f(W·x + b)`.
@@ -71,8 +73,32 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     #[inline]
     pub fn forward(&self, x: &[f32; I]) -> [f32; O] {
         let mut a = self.pre_activation(x);
+        // On hosts: straight-line code for the branch-free sigmoid (no call, no loop), so that
+        // independent predictions overlap in the pipeline. Bare-metal targets keep the one
+        // out-of-line `apply` for code size. Both compute the same function.
+        #[cfg(not(target_os = "none"))]
+        if self.activation == Activation::FastSigmoid {
+            a.iter_mut().for_each(|v| *v = crate::math::sigmoid(*v));
+            return a;
+        }
         self.activation.apply(&mut a);
         a
+    }
+
+    /// Output of the layer for `B` lane blocks of inputs (`x[block][i][lane]`): lane for lane
+    /// the numbers of [`forward`](Self::forward), computed with vector instructions.
+    #[inline]
+    pub(crate) fn forward_blocks<const B: usize>(&self, x: &[[Lanes; I]; B]) -> [[Lanes; O]; B] {
+        let mut z = [[ZERO; O]; B];
+        let flat = z.as_flattened_mut();
+        group::forward(
+            self.weights.as_flattened(),
+            &self.biases,
+            x.as_flattened(),
+            flat,
+        );
+        self.activation.apply_group(flat, O);
+        z
     }
 
     /// Pre-activation of the layer for one input: `W·x + b`.

@@ -19,6 +19,7 @@ pub mod guide;
 pub mod kernel;
 mod layer;
 pub mod loss;
+pub mod math;
 pub mod metrics;
 pub mod model;
 pub mod net;

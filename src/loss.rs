@@ -15,6 +15,7 @@
 use crate::activation::{self, Activation};
 use crate::error::{Error, Result};
 use crate::kernel::lanes::{LANES, Lanes};
+use crate::math;
 
 /// What training minimizes.
 ///
@@ -54,8 +55,8 @@ impl Loss {
     pub fn check_output(self, output: Activation) -> Result<()> {
         match (self, output) {
             (Loss::MeanSquaredError, _)
-            | (Loss::BinaryCrossEntropy, Activation::Sigmoid)
-            | (Loss::SoftmaxCrossEntropy, Activation::Softmax) => Ok(()),
+            | (Loss::BinaryCrossEntropy, Activation::Sigmoid | Activation::FastSigmoid)
+            | (Loss::SoftmaxCrossEntropy, Activation::Softmax | Activation::FastSoftmax) => Ok(()),
             _ => Err(Error::LossActivationMismatch),
         }
     }
@@ -75,6 +76,24 @@ impl Loss {
         }
     }
 
+    /// Whether every target of `ys` is [accepted](Self::accepts_target): the same test,
+    /// written without early exits so that a long dataset is checked with vector
+    /// instructions.
+    pub(crate) fn accepts_targets<Y: AsRef<[f32]>>(self, ys: &[Y]) -> bool {
+        let probabilities = |y: &[f32]| y.iter().fold(true, |ok, v| ok & (*v >= 0.0) & (*v <= 1.0));
+        match self {
+            Loss::MeanSquaredError => true,
+            Loss::BinaryCrossEntropy => {
+                ys.iter().fold(true, |ok, y| ok & probabilities(y.as_ref()))
+            }
+            Loss::SoftmaxCrossEntropy => ys.iter().fold(true, |ok, y| {
+                let y = y.as_ref();
+                let sum: f32 = y.iter().sum();
+                ok & probabilities(y) & ((sum - 1.0).abs() <= 1e-3)
+            }),
+        }
+    }
+
     /// The loss of one sample, from the output layer's pre-activations `z`, activations `a`
     /// and the target `y` (all of the same length).
     pub fn value(self, act: Activation, z: &[f32], a: &[f32], y: &[f32]) -> f32 {
@@ -89,15 +108,23 @@ impl Loss {
                 s / n
             }
             Loss::BinaryCrossEntropy => {
+                let fast = act.is_fast();
                 let mut s = 0.0f32;
                 for (z, y) in z.iter().zip(y) {
-                    s += bce_from_logit(*z, *y);
+                    s += if fast {
+                        bce_from_logit_fast(*z, *y)
+                    } else {
+                        bce_from_logit(*z, *y)
+                    };
                 }
                 s / n
             }
             Loss::SoftmaxCrossEntropy => {
-                let _ = act;
-                let lse = log_sum_exp(z);
+                let lse = if act.is_fast() {
+                    log_sum_exp_with(z, math::exp, math::ln)
+                } else {
+                    log_sum_exp(z)
+                };
                 let mut s = 0.0f32;
                 for (z, y) in z.iter().zip(y) {
                     s += y * (lse - z);
@@ -165,47 +192,83 @@ impl Loss {
                 loss.iter_mut().for_each(|s| *s /= n);
             }
             Loss::BinaryCrossEntropy => {
-                for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
-                    for ((((d, a), y), z), s) in
-                        d.iter_mut().zip(a).zip(y).zip(z).zip(loss.iter_mut())
-                    {
-                        *d = (a - y) / n;
-                        *s += bce_from_logit(*z, *y);
-                    }
+                if act.is_fast() {
+                    bce_block(z, a, y, dz, loss, n, bce_from_logit_fast);
+                } else {
+                    bce_block(z, a, y, dz, loss, n, bce_from_logit);
                 }
-                loss.iter_mut().for_each(|s| *s /= n);
+            }
+            Loss::SoftmaxCrossEntropy if act.is_fast() => {
+                softmax_ce_block(z, a, y, dz, loss, math::exp, math::ln);
             }
             Loss::SoftmaxCrossEntropy => {
-                let mut m = [f32::NEG_INFINITY; LANES];
-                for z in z {
-                    for (m, z) in m.iter_mut().zip(z) {
-                        *m = activation::max(&[*m, *z]);
-                    }
-                }
-                let mut sum = [0.0f32; LANES];
-                for z in z {
-                    for ((s, z), m) in sum.iter_mut().zip(z).zip(&m) {
-                        *s += libm::expf(z - m);
-                    }
-                }
-                let mut lse = [0.0f32; LANES];
-                for ((l, m), s) in lse.iter_mut().zip(&m).zip(&sum) {
-                    *l = m + libm::logf(*s);
-                }
-                for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
-                    for (((((d, a), y), z), l), s) in d
-                        .iter_mut()
-                        .zip(a)
-                        .zip(y)
-                        .zip(z)
-                        .zip(&lse)
-                        .zip(loss.iter_mut())
-                    {
-                        *d = a - y;
-                        *s += y * (l - z);
-                    }
-                }
+                softmax_ce_block(z, a, y, dz, loss, libm::expf, libm::logf);
             }
+        }
+    }
+}
+
+/// Binary cross-entropy deltas and losses of a lane block (`n` outputs).
+#[inline(always)]
+fn bce_block(
+    z: &[Lanes],
+    a: &[Lanes],
+    y: &[Lanes],
+    dz: &mut [Lanes],
+    loss: &mut Lanes,
+    n: f32,
+    bce: impl Fn(f32, f32) -> f32,
+) {
+    for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
+        for ((((d, a), y), z), s) in d.iter_mut().zip(a).zip(y).zip(z).zip(loss.iter_mut()) {
+            // x / 1 = x exactly: the common one-output case skips the division.
+            *d = if n == 1.0 { a - y } else { (a - y) / n };
+            *s += bce(*z, *y);
+        }
+    }
+    if n != 1.0 {
+        loss.iter_mut().for_each(|s| *s /= n);
+    }
+}
+
+/// Softmax cross-entropy deltas and losses of a lane block.
+#[inline(always)]
+fn softmax_ce_block(
+    z: &[Lanes],
+    a: &[Lanes],
+    y: &[Lanes],
+    dz: &mut [Lanes],
+    loss: &mut Lanes,
+    exp: impl Fn(f32) -> f32,
+    ln: impl Fn(f32) -> f32,
+) {
+    let mut m = [f32::NEG_INFINITY; LANES];
+    for z in z {
+        for (m, z) in m.iter_mut().zip(z) {
+            *m = activation::max(&[*m, *z]);
+        }
+    }
+    let mut sum = [0.0f32; LANES];
+    for z in z {
+        for ((s, z), m) in sum.iter_mut().zip(z).zip(&m) {
+            *s += exp(z - m);
+        }
+    }
+    let mut lse = [0.0f32; LANES];
+    for ((l, m), s) in lse.iter_mut().zip(&m).zip(&sum) {
+        *l = m + ln(*s);
+    }
+    for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
+        for (((((d, a), y), z), l), s) in d
+            .iter_mut()
+            .zip(a)
+            .zip(y)
+            .zip(z)
+            .zip(&lse)
+            .zip(loss.iter_mut())
+        {
+            *d = a - y;
+            *s += y * (l - z);
         }
     }
 }
@@ -238,12 +301,97 @@ pub fn bce_from_logit(z: f32, y: f32) -> f32 {
 /// ```
 #[inline]
 pub fn log_sum_exp(z: &[f32]) -> f32 {
+    log_sum_exp_with(z, libm::expf, libm::logf)
+}
+
+#[inline(always)]
+fn log_sum_exp_with(z: &[f32], exp: impl Fn(f32) -> f32, ln: impl Fn(f32) -> f32) -> f32 {
     let m = activation::max(z);
     let mut s = 0.0f32;
     for z in z {
-        s += libm::expf(z - m);
+        s += exp(z - m);
     }
-    m + libm::logf(s)
+    m + ln(s)
+}
+
+/// [`bce_from_logit`] computed with the branch-free functions of [`math`]: the loss of a
+/// [`FastSigmoid`](Activation::FastSigmoid) output.
+///
+/// # Examples
+///
+/// ```
+/// let l = tinymlp::loss::bce_from_logit_fast(-100.0, 1.0);
+/// assert!((l - 100.0).abs() < 1e-3);
+/// let exact = tinymlp::loss::bce_from_logit(0.3, 0.25);
+/// assert!((tinymlp::loss::bce_from_logit_fast(0.3, 0.25) - exact).abs() < 1e-6);
+/// ```
+#[inline]
+pub fn bce_from_logit_fast(z: f32, y: f32) -> f32 {
+    bce_fast_with(z, y, math::sigmoid_parts(z).0)
+}
+
+/// [`bce_from_logit_fast`] given `e = e^−|z|`.
+#[inline(always)]
+fn bce_fast_with(z: f32, y: f32, e: f32) -> f32 {
+    let relu = if z > 0.0 { z } else { 0.0 };
+    relu - z * y + math::ln_1p_unit(e)
+}
+
+/// Forward activation, deltas and losses of a [`FastSigmoid`](Activation::FastSigmoid)
+/// output layer with binary cross-entropy, fused: `e^−|z|` is computed once for the
+/// activation and the loss. `z`, `a`, `y`, `dz` hold `n` units per block, `loss` one entry
+/// per block. The results are those of [`Activation::apply_block`] followed by
+/// [`Loss::output_delta_block`], bit for bit.
+pub(crate) fn bce_fast_sigmoid_group(
+    z: &[Lanes],
+    a: &mut [Lanes],
+    y: &[Lanes],
+    dz: &mut [Lanes],
+    loss: &mut [Lanes],
+    n: usize,
+) {
+    if n == 1 {
+        // One output: every quantity is element-wise over the whole group.
+        let flat = z
+            .as_flattened()
+            .iter()
+            .zip(a.as_flattened_mut())
+            .zip(y.as_flattened())
+            .zip(dz.as_flattened_mut())
+            .zip(loss.as_flattened_mut());
+        for ((((z, a), y), d), l) in flat {
+            let (e, s) = math::sigmoid_parts(*z);
+            *a = s;
+            *d = s - y;
+            *l = 0.0 + bce_fast_with(*z, *y, e);
+        }
+        return;
+    }
+    let nf = n as f32;
+    let blocks = z
+        .chunks_exact(n)
+        .zip(a.chunks_exact_mut(n))
+        .zip(y.chunks_exact(n))
+        .zip(dz.chunks_exact_mut(n))
+        .zip(loss.iter_mut());
+    for ((((z, a), y), dz), loss) in blocks {
+        *loss = [0.0; LANES];
+        for (((z, a), y), dz) in z.iter().zip(a.iter_mut()).zip(y).zip(dz.iter_mut()) {
+            for ((((z, a), y), d), l) in z
+                .iter()
+                .zip(a.iter_mut())
+                .zip(y)
+                .zip(dz.iter_mut())
+                .zip(loss.iter_mut())
+            {
+                let (e, s) = math::sigmoid_parts(*z);
+                *a = s;
+                *d = (s - y) / nf;
+                *l += bce_fast_with(*z, *y, e);
+            }
+        }
+        loss.iter_mut().for_each(|l| *l /= nf);
+    }
 }
 
 #[cfg(test)]
@@ -278,6 +426,9 @@ mod tests {
             (Loss::MeanSquaredError, Activation::Tanh),
             (Loss::BinaryCrossEntropy, Activation::Sigmoid),
             (Loss::SoftmaxCrossEntropy, Activation::Softmax),
+            (Loss::BinaryCrossEntropy, Activation::FastSigmoid),
+            (Loss::SoftmaxCrossEntropy, Activation::FastSoftmax),
+            (Loss::MeanSquaredError, Activation::FastTanh),
         ];
         for (loss, act) in cases {
             let mut z = [[0.0f32; LANES]; 3];
@@ -301,6 +452,49 @@ mod tests {
                 let ls = loss.output_delta(act, &zs, &as_, &ys, &mut ds);
                 assert_eq!(ls.to_bits(), lb[l].to_bits(), "{loss:?} lane {l}");
                 assert_eq!(ds.map(f32::to_bits), [0, 1, 2].map(|k| dz[k][l].to_bits()));
+            }
+        }
+    }
+
+    #[test]
+    fn fused_fast_sigmoid_bce_matches_the_separate_stages_bit_for_bit() {
+        for n in [1usize, 3] {
+            let blocks = 3;
+            let mut z = std::vec![[0.0f32; LANES]; n * blocks];
+            let mut y = z.clone();
+            for (k, (z, y)) in z.iter_mut().zip(y.iter_mut()).enumerate() {
+                for l in 0..LANES {
+                    z[l] = (l as f32 - 7.3) * (k as f32 + 1.0) * 1.9 + 0.1;
+                    y[l] = ((k + l) % 3) as f32 * 0.5;
+                }
+            }
+            z[0][0] = -120.0;
+            z[0][1] = 95.0;
+            let (mut a, mut dz, mut lb) = (z.clone(), z.clone(), std::vec![[0.0; LANES]; blocks]);
+            bce_fast_sigmoid_group(&z, &mut a, &y, &mut dz, &mut lb, n);
+            for b in 0..blocks {
+                let r = b * n..(b + 1) * n;
+                let mut a2 = z[r.clone()].to_vec();
+                Activation::FastSigmoid.apply_block(&mut a2);
+                let mut dz2 = a2.clone();
+                let mut l2 = [0.0; LANES];
+                Loss::BinaryCrossEntropy.output_delta_block(
+                    Activation::FastSigmoid,
+                    &z[r.clone()],
+                    &a2,
+                    &y[r.clone()],
+                    &mut dz2,
+                    &mut l2,
+                );
+                let bits = |v: &[Lanes]| {
+                    v.as_flattened()
+                        .iter()
+                        .map(|x| x.to_bits())
+                        .collect::<std::vec::Vec<_>>()
+                };
+                assert_eq!(bits(&a[r.clone()]), bits(&a2));
+                assert_eq!(bits(&dz[r.clone()]), bits(&dz2));
+                assert_eq!(bits(&lb[b..b + 1]), bits(&[l2]));
             }
         }
     }

@@ -171,3 +171,31 @@ proptest! {
         check(net, Loss::BinaryCrossEntropy, n, seed ^ 0xbce);
     }
 }
+
+/// The `Fast*` activations (branch-free `exp`/`tanh`, within a few ulp of `libm`) have the same
+/// derivatives; their gradients, on both code paths, match the f64 reference of the exact
+/// functions within the same tolerance.
+#[test]
+fn fast_activations_have_the_same_gradients() {
+    for (k, hidden) in [FastSigmoid, FastTanh, Relu].into_iter().enumerate() {
+        let s = k as u64;
+        check(
+            Mlp2::<2, 3, 1>::new([hidden, FastSigmoid], &mut Rng::new(s)),
+            Loss::BinaryCrossEntropy,
+            21,
+            90 + s,
+        );
+        check(
+            Mlp3::<3, 4, 3, 3>::new([hidden, FastTanh, FastSoftmax], &mut Rng::new(s)),
+            Loss::SoftmaxCrossEntropy,
+            37,
+            95 + s,
+        );
+        check(
+            Mlp2::<2, 3, 2>::new([hidden, FastTanh], &mut Rng::new(s)),
+            Loss::MeanSquaredError,
+            9,
+            99 + s,
+        );
+    }
+}

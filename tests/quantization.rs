@@ -235,7 +235,7 @@ fn bad_integer_files() {
 
 #[test]
 fn single_output_classes_use_an_integer_boundary_at_one_half() {
-    for act in [Identity, Tanh, Relu, Sigmoid] {
+    for act in [Identity, Tanh, Relu, Sigmoid, FastSigmoid, FastTanh] {
         let mut net = tinymlp::Mlp1::<1, 1>::zeroed([act]);
         net.layers.0.weights = [[0.37]];
         net.layers.0.biases = [0.1];

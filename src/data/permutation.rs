@@ -52,6 +52,12 @@ impl Permutation {
         }
     }
 
+    /// Whether this is the identity (`get(i) == i` for every `i`).
+    #[inline]
+    pub(crate) fn is_identity(&self) -> bool {
+        self.half_bits == 0
+    }
+
     /// The image of `i`: a bijection on `0..n`. Indices `≥ n` are returned unchanged.
     #[inline]
     pub fn get(&self, i: usize) -> usize {

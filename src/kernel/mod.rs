@@ -6,5 +6,6 @@
 //! targets and across the one-sample and batched code paths.
 
 pub mod dense;
+pub mod group;
 pub mod lanes;
 pub mod update;

@@ -28,7 +28,7 @@
 //! | 8 | 2 | `D`, the number of dense layers, `u16` (≥ 1) |
 //! | 10 | 2 | reserved, 0 |
 //! | 12 | 4·(`D`+1) | sizes, `u32` each: the number of inputs `n₀`, then the number of outputs `n₁ … n_D` of each layer |
-//! | | `D` | activation of each layer, `u8`: 0 identity, 1 sigmoid, 2 tanh, 3 ReLU, 4 softmax |
+//! | | `D` | activation of each layer, `u8`: 0 identity, 1 sigmoid, 2 tanh, 3 ReLU, 4 softmax, 5 fast sigmoid, 6 fast tanh, 7 fast softmax (the branch-free variants of [`math`](crate::math)) |
 //! | | 8·`n₀` | only if flag bit 0: `n₀` means, then `n₀` scales (`x′ = (x − mean)·scale`), `f32` |
 //! | | 4·(`n_l`·`n_(l−1)` + `n_l`) per layer | for `l = 1 … D`: the weights row by row (`w[o][i]`, `o` major), then the `n_l` biases, `f32` |
 //! | end − 4 | 4 | CRC-32 (IEEE 802.3, as zlib's `crc32`) of every preceding byte, `u32` |
@@ -105,6 +105,9 @@ pub const fn activation_code(a: Activation) -> u8 {
         Activation::Tanh => 2,
         Activation::Relu => 3,
         Activation::Softmax => 4,
+        Activation::FastSigmoid => 5,
+        Activation::FastTanh => 6,
+        Activation::FastSoftmax => 7,
     }
 }
 
@@ -116,6 +119,9 @@ pub const fn activation_from_code(code: u8) -> Option<Activation> {
         2 => Some(Activation::Tanh),
         3 => Some(Activation::Relu),
         4 => Some(Activation::Softmax),
+        5 => Some(Activation::FastSigmoid),
+        6 => Some(Activation::FastTanh),
+        7 => Some(Activation::FastSoftmax),
         _ => None,
     }
 }

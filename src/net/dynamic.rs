@@ -10,6 +10,7 @@ use crate::activation::Activation;
 use crate::data::standardize::fit_columns;
 use crate::error::{Error, Result};
 use crate::kernel::dense;
+use crate::kernel::group::GROUP;
 use crate::kernel::lanes::{Lanes, ZERO};
 use crate::layer::{LayerRef, init_weights};
 use crate::model::{self, DTYPE_F32, Reader};
@@ -286,7 +287,7 @@ struct DynIo {
     y_blk: Vec<Lanes>,
     z: Vec<f32>,
     z_blk: Vec<Lanes>,
-    loss_blk: Lanes,
+    loss_blk: Vec<Lanes>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -304,8 +305,8 @@ impl DynLayerScratch {
         DynLayerScratch {
             out: vec![0.0; outputs],
             delta: vec![0.0; outputs],
-            out_blk: vec![ZERO; outputs],
-            delta_blk: vec![ZERO; outputs],
+            out_blk: vec![ZERO; GROUP * outputs],
+            delta_blk: vec![ZERO; GROUP * outputs],
             gw: vec![ZERO; inputs * outputs],
             gb: vec![ZERO; outputs],
         }
@@ -366,11 +367,11 @@ impl Network for DynMlp {
         if scratch.io.x.len() != self.inputs || scratch.io.z.len() != outputs {
             scratch.io = DynIo {
                 x: vec![0.0; self.inputs],
-                x_blk: vec![ZERO; self.inputs],
-                y_blk: vec![ZERO; outputs],
+                x_blk: vec![ZERO; GROUP * self.inputs],
+                y_blk: vec![ZERO; GROUP * outputs],
                 z: vec![0.0; outputs],
-                z_blk: vec![ZERO; outputs],
-                loss_blk: ZERO,
+                z_blk: vec![ZERO; GROUP * outputs],
+                loss_blk: vec![ZERO; GROUP],
             };
         }
         let wanted: Vec<DynLayerScratch> = self

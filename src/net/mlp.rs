@@ -108,6 +108,11 @@ macro_rules! mlp {
 
             /// Outputs for many raw inputs; `outputs` must be as long as `inputs`.
             ///
+            /// The same numbers as [`predict`](Self::predict) on each input, bit for bit,
+            /// computed 64 samples (16 on bare-metal targets) at a time with vector
+            /// instructions. It needs 256 bytes (64 on bare metal) of stack per unit of its two
+            /// widest consecutive layers; `predict` in a loop needs much less.
+            ///
             /// # Errors
             ///
             /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) if the lengths differ
@@ -117,14 +122,37 @@ macro_rules! mlp {
                 inputs: &[[f32; $in]],
                 outputs: &mut [[f32; $out]],
             ) -> crate::Result<()> {
+                use crate::kernel::lanes::{LANES, ZERO};
                 if inputs.len() != outputs.len() {
                     return Err(crate::Error::LengthMismatch {
                         inputs: inputs.len(),
                         targets: outputs.len(),
                     });
                 }
-                for (x, y) in inputs.iter().zip(outputs.iter_mut()) {
-                    *y = self.predict(x);
+                const B: usize = super::PREDICT_BLOCKS;
+                let span = B * LANES;
+                for (xs, ys) in inputs.chunks(span).zip(outputs.chunks_mut(span)) {
+                    let mut a = [[ZERO; $in]; B];
+                    for (blk, xs) in a.iter_mut().zip(xs.chunks(LANES)) {
+                        for (lane, raw) in xs.iter().enumerate() {
+                            let x = self.standardize(raw);
+                            for (d, v) in blk.iter_mut().zip(&x) {
+                                if let Some(d) = d.get_mut(lane) {
+                                    *d = *v;
+                                }
+                            }
+                        }
+                    }
+                    $(let a = self.layers.$idx.forward_blocks(&a);)+
+                    for (blk, ys) in a.iter().zip(ys.chunks_mut(LANES)) {
+                        for (lane, y) in ys.iter_mut().enumerate() {
+                            for (o, v) in y.iter_mut().zip(blk) {
+                                if let Some(v) = v.get(lane) {
+                                    *o = *v;
+                                }
+                            }
+                        }
+                    }
                 }
                 Ok(())
             }

@@ -21,6 +21,13 @@ pub use scratch::{IoBufs, IoScratch, LayerBufs, LayerScratch};
 use crate::activation::Activation;
 use crate::layer::LayerRef;
 
+/// Lane blocks that `predict_batch` computes at once: four on hosts (independent vectors in
+/// flight), one on bare-metal targets (stack).
+#[cfg(not(target_os = "none"))]
+const PREDICT_BLOCKS: usize = crate::kernel::group::GROUP;
+#[cfg(target_os = "none")]
+const PREDICT_BLOCKS: usize = 1;
+
 /// One sample's values: the input or the output of a network. `[f32; N]` for the
 /// const-generic networks; `Vec<f32>` for [`DynMlp`] (feature `alloc`).
 pub trait Sample: AsRef<[f32]> + Clone + core::fmt::Debug {}
@@ -163,7 +170,9 @@ pub trait Network: Clone + Sealed {
 
     /// Whether every parameter is finite.
     fn is_finite(&self) -> bool {
-        self.tensors().all(|t| t.iter().all(|v| v.is_finite()))
+        // No early exit inside a tensor: the scan is vectorized.
+        self.tensors()
+            .all(|t| t.iter().fold(true, |ok, v| ok & v.is_finite()))
     }
 
     /// A 64-bit fingerprint of every parameter's bits (FNV-1a over the little-endian bytes of

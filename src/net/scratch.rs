@@ -3,19 +3,22 @@
 //! Everything training needs besides the network, its gradients and the optimizer's state
 //! lives here, in arrays whose sizes come from the network's type. Nothing is allocated.
 
+use crate::kernel::group::GROUP;
 use crate::kernel::lanes::{Lanes, ZERO};
 
 /// Per-layer working memory of a layer with `I` inputs and `O` outputs.
 ///
-/// One-sample buffers serve online training; lane-block buffers and the per-lane gradient
-/// partial sums serve full-batch and mini-batch training. The partial sums dominate:
-/// `LANES · 4` bytes per parameter.
+/// One-sample buffers serve online training; lane-block buffers (a
+/// [group](crate::kernel::group) of [`GROUP`] blocks: 4 on hosts, 1 on bare-metal targets) and
+/// the per-lane gradient partial sums serve full-batch and mini-batch training. The partial
+/// sums take `LANES · 4` = 64 bytes per parameter, the block buffers `GROUP · LANES · 4 · 2`
+/// bytes per output (128 on bare metal, 512 on hosts).
 #[derive(Clone, Debug)]
 pub struct LayerScratch<const I: usize, const O: usize> {
     out: [f32; O],
     delta: [f32; O],
-    out_blk: [Lanes; O],
-    delta_blk: [Lanes; O],
+    out_blk: [[Lanes; O]; GROUP],
+    delta_blk: [[Lanes; O]; GROUP],
     gw: [[Lanes; I]; O],
     gb: [Lanes; O],
 }
@@ -26,8 +29,8 @@ impl<const I: usize, const O: usize> LayerScratch<I, O> {
         LayerScratch {
             out: [0.0; O],
             delta: [0.0; O],
-            out_blk: [ZERO; O],
-            delta_blk: [ZERO; O],
+            out_blk: [[ZERO; O]; GROUP],
+            delta_blk: [[ZERO; O]; GROUP],
             gw: [[ZERO; I]; O],
             gb: [ZERO; O],
         }
@@ -37,8 +40,8 @@ impl<const I: usize, const O: usize> LayerScratch<I, O> {
         LayerBufs {
             out: &mut self.out,
             delta: &mut self.delta,
-            out_blk: &mut self.out_blk,
-            delta_blk: &mut self.delta_blk,
+            out_blk: self.out_blk.as_flattened_mut(),
+            delta_blk: self.delta_blk.as_flattened_mut(),
             gw: self.gw.as_flattened_mut(),
             gb: &mut self.gb,
         }
@@ -56,11 +59,11 @@ impl<const I: usize, const O: usize> Default for LayerScratch<I, O> {
 #[derive(Clone, Debug)]
 pub struct IoScratch<const I: usize, const O: usize> {
     x: [f32; I],
-    x_blk: [Lanes; I],
-    y_blk: [Lanes; O],
+    x_blk: [[Lanes; I]; GROUP],
+    y_blk: [[Lanes; O]; GROUP],
     z: [f32; O],
-    z_blk: [Lanes; O],
-    loss_blk: Lanes,
+    z_blk: [[Lanes; O]; GROUP],
+    loss_blk: [Lanes; GROUP],
 }
 
 impl<const I: usize, const O: usize> IoScratch<I, O> {
@@ -68,21 +71,21 @@ impl<const I: usize, const O: usize> IoScratch<I, O> {
     pub const fn new() -> Self {
         IoScratch {
             x: [0.0; I],
-            x_blk: [ZERO; I],
-            y_blk: [ZERO; O],
+            x_blk: [[ZERO; I]; GROUP],
+            y_blk: [[ZERO; O]; GROUP],
             z: [0.0; O],
-            z_blk: [ZERO; O],
-            loss_blk: ZERO,
+            z_blk: [[ZERO; O]; GROUP],
+            loss_blk: [ZERO; GROUP],
         }
     }
 
     pub(crate) fn bufs(&mut self) -> IoBufs<'_> {
         IoBufs {
             x: &mut self.x,
-            x_blk: &mut self.x_blk,
-            y_blk: &mut self.y_blk,
+            x_blk: self.x_blk.as_flattened_mut(),
+            y_blk: self.y_blk.as_flattened_mut(),
             z: &mut self.z,
-            z_blk: &mut self.z_blk,
+            z_blk: self.z_blk.as_flattened_mut(),
             loss_blk: &mut self.loss_blk,
         }
     }
@@ -94,7 +97,8 @@ impl<const I: usize, const O: usize> Default for IoScratch<I, O> {
     }
 }
 
-/// Borrowed [`LayerScratch`] with sizes erased.
+/// Borrowed [`LayerScratch`] with sizes erased; the block buffers hold [`GROUP`] blocks, one
+/// after the other.
 pub struct LayerBufs<'a> {
     pub(crate) out: &'a mut [f32],
     pub(crate) delta: &'a mut [f32],
@@ -104,12 +108,13 @@ pub struct LayerBufs<'a> {
     pub(crate) gb: &'a mut [Lanes],
 }
 
-/// Borrowed [`IoScratch`] with sizes erased.
+/// Borrowed [`IoScratch`] with sizes erased; the block buffers hold [`GROUP`] blocks, one
+/// after the other.
 pub struct IoBufs<'a> {
     pub(crate) x: &'a mut [f32],
     pub(crate) x_blk: &'a mut [Lanes],
     pub(crate) y_blk: &'a mut [Lanes],
     pub(crate) z: &'a mut [f32],
     pub(crate) z_blk: &'a mut [Lanes],
-    pub(crate) loss_blk: &'a mut Lanes,
+    pub(crate) loss_blk: &'a mut [Lanes],
 }

@@ -79,10 +79,12 @@ pub fn dense_forward(layer: &QLayerRef<'_>, x: &[i8], out: &mut [i8]) {
 fn activate(act: Activation, v: i32, zero_point: i8) -> i8 {
     let zp = i32::from(zero_point);
     match act {
-        Activation::Sigmoid => lut::lookup(&SIGMOID, v),
-        Activation::Tanh => lut::lookup(&TANH, v),
+        Activation::Sigmoid | Activation::FastSigmoid => lut::lookup(&SIGMOID, v),
+        Activation::Tanh | Activation::FastTanh => lut::lookup(&TANH, v),
         Activation::Relu => v.saturating_add(zp).clamp(zp, 127) as i8,
-        Activation::Identity | Activation::Softmax => v.saturating_add(zp).clamp(-128, 127) as i8,
+        Activation::Identity | Activation::Softmax | Activation::FastSoftmax => {
+            v.saturating_add(zp).clamp(-128, 127) as i8
+        }
     }
 }
 

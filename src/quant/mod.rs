@@ -55,7 +55,7 @@ pub(crate) fn dequantize(act: Activation, scale: f32, zero_point: i8, y: &[i8], 
     for (o, &q) in out.iter_mut().zip(y) {
         *o = (f32::from(q) - f32::from(zero_point)) * scale;
     }
-    if act == Activation::Softmax {
+    if let Activation::Softmax | Activation::FastSoftmax = act {
         activation::softmax(out);
     }
 }
@@ -65,7 +65,7 @@ pub(crate) fn dequantize(act: Activation, scale: f32, zero_point: i8, y: &[i8], 
 /// `zp + ⌈0.5 / scale⌉`. Computed once, when a network is loaded, so that classifying needs
 /// no floating point.
 pub(crate) const fn class_threshold(act: Activation, scale: f32, zero_point: i8) -> i32 {
-    if let Activation::Sigmoid = act {
+    if let Activation::Sigmoid | Activation::FastSigmoid = act {
         return 0;
     }
     let t = 0.5 / scale;

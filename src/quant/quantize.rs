@@ -159,12 +159,12 @@ pub fn quantize<N: Network>(
         // The output quantization, and the factor from real pre-activations to the units the
         // activation's requantization produces.
         let (s_out, zp_out, to_units) = match layer.activation {
-            Activation::Sigmoid => (
+            Activation::Sigmoid | Activation::FastSigmoid => (
                 1.0 / 256.0,
                 -128,
                 SIGMOID_STEPS_PER_UNIT * f64::from(1u32 << FRACTION_BITS),
             ),
-            Activation::Tanh => (
+            Activation::Tanh | Activation::FastTanh => (
                 1.0 / 128.0,
                 0,
                 TANH_STEPS_PER_UNIT * f64::from(1u32 << FRACTION_BITS),

@@ -6,6 +6,7 @@ use core::ops::ControlFlow;
 use super::{Batch, Progress, Schedule, Summary};
 use crate::data::{Dataset, Permutation};
 use crate::error::{Error, Result};
+use crate::kernel::group::{GROUP, Partials};
 use crate::kernel::lanes::{LANES, Lanes, ZERO, reduce};
 use crate::loss::Loss;
 use crate::net::{self, Network, Sample};
@@ -286,15 +287,26 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     }
 
     fn check_targets(&self, net: &N, data: &Dataset<'_, N::Input, N::Output>) -> Result<()> {
-        for (sample, (x, y)) in data.inputs().iter().zip(data.targets()).enumerate() {
-            if !net.fits(x, y) {
-                return Err(Error::SampleLength { sample });
-            }
-            if !self.loss.accepts_target(y.as_ref()) {
-                return Err(Error::InvalidTarget { sample });
-            }
+        // Always true for the const-generic networks, so this loop compiles away for them.
+        let unfit = data
+            .inputs()
+            .iter()
+            .zip(data.targets())
+            .position(|(x, y)| !net.fits(x, y));
+        if let Some(sample) = unfit {
+            return Err(Error::SampleLength { sample });
         }
-        Ok(())
+        if self.loss.accepts_targets(data.targets()) {
+            return Ok(());
+        }
+        match data
+            .targets()
+            .iter()
+            .position(|y| !self.loss.accepts_target(y.as_ref()))
+        {
+            Some(sample) => Err(Error::InvalidTarget { sample }),
+            None => Ok(()),
+        }
     }
 
     /// Forward and backward pass of one sample; gradients into `self.grads`, returns the
@@ -325,30 +337,49 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         start: usize,
         end: usize,
     ) -> f32 {
-        net::clear_partials(N::split_scratch(&mut self.scratch).1);
+        const SPAN: usize = GROUP * LANES;
+        let fused = net::fuses_output(self.loss, net.output_activation());
+        let n = end - start;
+        let groups = n.div_ceil(SPAN);
         let mut loss_lanes: Lanes = ZERO;
-        let mut block = start;
-        while block < end {
-            let valid = LANES.min(end - block);
+        for g in 0..groups {
+            let first = start + g * SPAN;
+            let count = SPAN.min(end - first);
+            let blocks = count.div_ceil(LANES);
+            let valid = count - (blocks - 1) * LANES;
             let (io, _) = N::split_scratch(&mut self.scratch);
-            gather(net, data, order, block, valid, io.x_blk, io.y_blk);
+            gather(net, data, order, first, count, io.x_blk, io.y_blk);
 
             let (io, bufs) = N::split_scratch(&mut self.scratch);
-            net::forward_block(net.layers(), io, bufs);
+            net::forward_group(net.layers(), io, bufs, blocks, fused);
 
             let (io, bufs) = N::split_scratch(&mut self.scratch);
             if let (Some(output), Some(last)) = (net.layers().last(), bufs.last()) {
-                net::output_delta_block(self.loss, output, io, last, valid);
+                net::output_delta_group(self.loss, output, io, last, blocks, valid);
             }
             let (io, bufs) = N::split_scratch(&mut self.scratch);
-            for (acc, l) in loss_lanes.iter_mut().zip(io.loss_blk.iter()).take(valid) {
-                *acc += l;
+            for (k, block) in io.loss_blk.iter().take(blocks).enumerate() {
+                let lanes = if k + 1 == blocks { valid } else { LANES };
+                for (acc, l) in loss_lanes.iter_mut().zip(block).take(lanes) {
+                    *acc += l;
+                }
             }
-            net::backward_block(net.layers(), io.x_blk, bufs);
-            block += valid;
+            let mode = match (g == 0, g + 1 == groups) {
+                (true, true) => Partials::Only,
+                (true, false) => Partials::Start,
+                (false, false) => Partials::Continue,
+                (false, true) => Partials::Finish,
+            };
+            net::backward_group(
+                net.layers(),
+                io.x_blk,
+                bufs,
+                self.grads.layers_mut(),
+                blocks,
+                mode,
+            );
         }
-        let (_, bufs) = N::split_scratch(&mut self.scratch);
-        net::reduce_partials(bufs, self.grads.layers_mut(), (end - start) as f32);
+        net::divide_gradients(self.grads.layers_mut(), n as f32);
         reduce(&loss_lanes)
     }
 
@@ -386,29 +417,72 @@ fn check_sample<X: Sample, Y: Sample>(loss: Loss, x: &X, y: &Y, sample: usize) -
     Ok(())
 }
 
-/// Loads samples `order[block..block + valid]` into lane blocks (inputs standardized);
-/// lanes beyond `valid` are zero.
+/// Loads samples `order[first..first + count]` into consecutive lane blocks (inputs
+/// standardized); lanes beyond `count` in the last block are zero.
 fn gather<N: Network>(
     net: &N,
     data: &Dataset<'_, N::Input, N::Output>,
     order: &Permutation,
-    block: usize,
-    valid: usize,
+    first: usize,
+    count: usize,
     x_blk: &mut [Lanes],
     y_blk: &mut [Lanes],
 ) {
-    x_blk.fill(ZERO);
-    y_blk.fill(ZERO);
+    let (ni, no) = (net.inputs(), net.outputs());
+    let blocks = count.div_ceil(LANES);
+    x_blk.iter_mut().take(blocks * ni).for_each(|b| *b = ZERO);
+    y_blk.iter_mut().take(blocks * no).for_each(|b| *b = ZERO);
+    if ni == 0 || no == 0 {
+        return;
+    }
     let std = net.standardization();
-    for lane in 0..valid {
-        let Some((raw, y)) = data.get(order.get(block + lane)) else {
-            continue;
+    if order.is_identity() && std.is_none() {
+        // Data order, raw inputs: transpose straight from the caller's slices.
+        let end = first.saturating_add(count);
+        let (Some(xs), Some(ys)) = (
+            data.inputs().get(first..end),
+            data.targets().get(first..end),
+        ) else {
+            return;
         };
-        net::standardize_lane(std, raw.as_ref(), x_blk, lane);
-        for (dst, v) in y_blk.iter_mut().zip(y.as_ref()) {
-            if let Some(d) = dst.get_mut(lane) {
-                *d = *v;
-            }
+        for (xb, chunk) in x_blk.chunks_exact_mut(ni).zip(xs.chunks(LANES)) {
+            transpose(chunk.iter().map(|x| x.as_ref()), xb);
+        }
+        for (yb, chunk) in y_blk.chunks_exact_mut(no).zip(ys.chunks(LANES)) {
+            transpose(chunk.iter().map(|y| y.as_ref()), yb);
+        }
+        return;
+    }
+    let blocks = x_blk.chunks_exact_mut(ni).zip(y_blk.chunks_exact_mut(no));
+    for (b, (xb, yb)) in blocks.take(blocks_of(count)).enumerate() {
+        for lane in 0..LANES.min(count - b * LANES) {
+            let Some((raw, y)) = data.get(order.get(first + b * LANES + lane)) else {
+                continue;
+            };
+            net::standardize_lane(std, raw.as_ref(), xb, lane);
+            scatter(y.as_ref(), yb, lane);
+        }
+    }
+}
+
+fn blocks_of(count: usize) -> usize {
+    count.div_ceil(LANES)
+}
+
+/// `block[i][l] = samples[l][i]` for the (at most `LANES`) samples.
+#[inline]
+fn transpose<'a>(samples: impl Iterator<Item = &'a [f32]>, block: &mut [Lanes]) {
+    for (lane, s) in samples.enumerate() {
+        scatter(s, block, lane);
+    }
+}
+
+/// `block[i][lane] = v[i]`.
+#[inline]
+fn scatter(v: &[f32], block: &mut [Lanes], lane: usize) {
+    for (dst, v) in block.iter_mut().zip(v) {
+        if let Some(d) = dst.get_mut(lane) {
+            *d = *v;
         }
     }
 }

@@ -88,10 +88,12 @@ impl Net64 {
 pub fn activate(act: Activation, z: &[f64]) -> Vec<f64> {
     match act {
         Activation::Identity => z.to_vec(),
-        Activation::Sigmoid => z.iter().map(|z| 1.0 / (1.0 + (-z).exp())).collect(),
-        Activation::Tanh => z.iter().map(|z| z.tanh()).collect(),
+        Activation::Sigmoid | Activation::FastSigmoid => {
+            z.iter().map(|z| 1.0 / (1.0 + (-z).exp())).collect()
+        }
+        Activation::Tanh | Activation::FastTanh => z.iter().map(|z| z.tanh()).collect(),
         Activation::Relu => z.iter().map(|z| z.max(0.0)).collect(),
-        Activation::Softmax => {
+        Activation::Softmax | Activation::FastSoftmax => {
             let m = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
             let e: Vec<f64> = z.iter().map(|z| (z - m).exp()).collect();
             let s: f64 = e.iter().sum();

@@ -28,8 +28,8 @@ impl Task {
     /// regression.
     pub fn of_output(outputs: usize, activation: Option<Activation>) -> Task {
         match (activation, outputs) {
-            (Some(Activation::Sigmoid), 1) => Task::Binary,
-            (Some(Activation::Softmax), k) if k >= 2 => Task::Classes(k),
+            (Some(Activation::Sigmoid | Activation::FastSigmoid), 1) => Task::Binary,
+            (Some(Activation::Softmax | Activation::FastSoftmax), k) if k >= 2 => Task::Classes(k),
             _ => Task::Regression(outputs),
         }
     }

@@ -120,9 +120,9 @@ impl Model {
     /// clamped to `[1e-7, 1 − 1e-7]` before taking logarithms.
     pub fn loss(&self, task: Task, x: &[f32], y: &[f32]) -> f32 {
         match self {
-            Model::F32(n) => match n.predict_with_logits(x) {
-                Ok((a, z)) => task.loss().value(task.output_activation(), &z, &a, y),
-                Err(_) => f32::NAN,
+            Model::F32(n) => match (n.predict_with_logits(x), n.activations().last()) {
+                (Ok((a, z)), Some(&act)) => task.loss().value(act, &z, &a, y),
+                _ => f32::NAN,
             },
             Model::Int8(_) => {
                 let p = self.predict(x);

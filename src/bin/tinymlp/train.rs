@@ -135,11 +135,13 @@ fn options(argv: &[String]) -> Result<Option<Options>, CliError> {
         "relu" => Activation::Relu,
         "sigmoid" => Activation::Sigmoid,
         "identity" | "linear" => Activation::Identity,
+        "fast-tanh" => Activation::FastTanh,
+        "fast-sigmoid" => Activation::FastSigmoid,
         other => {
             return Err(a.bad(
                 "--activation",
                 other,
-                "one of tanh, relu, sigmoid, identity",
+                "one of tanh, relu, sigmoid, identity, fast-tanh, fast-sigmoid",
             ));
         }
     };
@@ -535,6 +537,9 @@ pub fn activation_name(a: Activation) -> &'static str {
         Activation::Tanh => "tanh",
         Activation::Relu => "relu",
         Activation::Softmax => "softmax",
+        Activation::FastSigmoid => "fast-sigmoid",
+        Activation::FastTanh => "fast-tanh",
+        Activation::FastSoftmax => "fast-softmax",
         _ => "unknown",
     }
 }
