@@ -79,7 +79,10 @@ fn round_trips_are_bit_exact() {
         Ok(c.clone())
     );
     let e = Mlp3::<2, 5, 4, 3>::new([FastTanh, FastSigmoid, FastSoftmax], &mut rng);
-    assert_eq!(Mlp3::from_bytes(&bytes_of(&|o| e.to_bytes(o), e.encoded_len())), Ok(e.clone()));
+    assert_eq!(
+        Mlp3::from_bytes(&bytes_of(&|o| e.to_bytes(o), e.encoded_len())),
+        Ok(e.clone())
+    );
     let d = Mlp1::<4, 2>::new([Softmax], &mut rng);
     assert_eq!(
         Mlp1::from_bytes(&bytes_of(&|o| d.to_bytes(o), d.encoded_len())),
