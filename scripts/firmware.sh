@@ -86,13 +86,15 @@ for t in "${targets[@]}"; do
 done
 echo "built ${#firmwares[@]} firmwares for ${#targets[@]} targets; proof-infer and proof-train linked: no panic path"
 # Panic paths that the optimizer removes at one level may survive at another: check the proofs
-# at opt-level 3 too (opt-level "z" is known to leave one, see examples/cortex-m/README.md).
-for t in thumbv6m-none-eabi thumbv7em-none-eabihf; do
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_TARGET_DIR=target/opt3 \
-        cargo build -q --release --target "$t" --bin proof-infer --bin proof-train ||
-        fail "proof firmwares at opt-level 3 for $t"
+# at opt-levels 3 and "z" too.
+for level in 3 z; do
+    for t in thumbv6m-none-eabi thumbv7em-none-eabihf; do
+        CARGO_PROFILE_RELEASE_OPT_LEVEL=$level CARGO_TARGET_DIR=target/opt$level \
+            cargo build -q --release --target "$t" --bin proof-infer --bin proof-train ||
+            fail "proof firmwares at opt-level $level for $t"
+    done
 done
-echo "proof-infer and proof-train also link at opt-level 3 (thumbv6m, thumbv7em)"
+echo "proof-infer and proof-train also link at opt-levels 3 and z (thumbv6m, thumbv7em)"
 
 step "integer-only: classify-q8 links no floating-point code"
 # Soft-float targets (M0, M3): no compiler-rt/libm float routine may be linked. Hard-float
@@ -111,6 +113,31 @@ done
 # The check can fail: the f32 classify firmware does link float routines on the M0.
 "$nm_tool" target/thumbv6m-none-eabi/release/classify | grep -qE ' __aeabi_f| __(add|mul|div)sf3' ||
     fail "the float check finds nothing in the f32 classify firmware: it proves nothing"
+
+step "a model trained by the tinymlp command-line tool embeds into the classify firmware"
+# The CLI's file goes in through include_model! (feature external-model, path in
+# TINYMLP_MODEL): a 2-2-1 file compiles and runs; a 2-3-1 file must not compile.
+(cd "$root" && cargo build -q --release --bin tinymlp) || fail "build the tinymlp CLI"
+cli_models="$fw/target/cli-models"
+mkdir -p "$cli_models"
+for hidden in 2 3; do
+    "$root/target/release/tinymlp" train "$root/tests/data/moons.csv" --hidden "$hidden" \
+        --epochs 200 -o "$cli_models/moons-2-$hidden-1.tmlp" >/dev/null || fail "tinymlp train"
+done
+TINYMLP_MODEL="$cli_models/moons-2-2-1.tmlp" CARGO_TARGET_DIR=target/external \
+    cargo build -q --release --target thumbv6m-none-eabi --features external-model --bin classify ||
+    fail "the CLI's 2-2-1 model does not compile into the classify firmware"
+timeout 60 qemu-system-arm -machine microbit -nographic -semihosting-config enable=on,target=native \
+    -kernel target/external/thumbv6m-none-eabi/release/classify </dev/null >"$cli_models/run.log" 2>&1 ||
+    { cat "$cli_models/run.log"; fail "the classify firmware with the CLI's model"; }
+echo "the CLI's Mlp2<2, 2, 1> model compiles into classify and runs on the M0: $(tail -1 "$cli_models/run.log")"
+if out=$(TINYMLP_MODEL="$cli_models/moons-2-3-1.tmlp" CARGO_TARGET_DIR=target/external \
+    cargo build -q --release --target thumbv6m-none-eabi --features external-model --bin classify 2>&1); then
+    fail "a 2-3-1 model file compiled into a firmware declaring Mlp2<2, 2, 1>"
+fi
+grep -q "layer sizes differ from the network type" <<<"$out" ||
+    { printf '%s\n' "$out"; fail "the mismatched model failed for another reason"; }
+echo "the CLI's Mlp2<2, 3, 1> model does not compile into it: \"the model file's layer sizes differ from the network type\""
 
 step "the panic-freedom check can fail (feature 'canary' adds an out-of-bounds index)"
 for bin in proof-infer proof-train; do

@@ -19,6 +19,7 @@
 //! small networks several times faster. Which to use is a per-layer choice; a network's
 //! results never change unless its activations do.
 
+use crate::kernel::rows::RowsExt;
 use crate::kernel::lanes::{LANES, Lanes};
 use crate::math;
 
@@ -142,7 +143,7 @@ impl Activation {
     pub(crate) fn apply_group(self, z: &mut [Lanes], n: usize) {
         match self {
             Activation::Softmax | Activation::FastSoftmax if n > 0 => {
-                z.chunks_exact_mut(n).for_each(|b| self.apply_block(b))
+                z.rows_mut(n).for_each(|b| self.apply_block(b))
             }
             // Element-wise: the blocks are one long block.
             _ => self.apply_block(z),
@@ -154,8 +155,8 @@ impl Activation {
     pub(crate) fn backward_group(self, a: &[Lanes], da: &mut [Lanes], n: usize) {
         match self {
             Activation::Softmax | Activation::FastSoftmax if n > 0 => a
-                .chunks_exact(n)
-                .zip(da.chunks_exact_mut(n))
+                .rows(n)
+                .zip(da.rows_mut(n))
                 .for_each(|(a, d)| self.backward_block(a, d)),
             _ => self.backward_block(a, da),
         }

@@ -12,6 +12,7 @@
 //! derivative cancels and the output delta is simply `a − y` (the tutorial multiplied by
 //! `σ′` here, which is the squared-error gradient; see the [guide](crate::guide)).
 
+use crate::kernel::rows::RowsExt;
 use crate::activation::{self, Activation};
 use crate::error::{Error, Result};
 use crate::kernel::lanes::{LANES, Lanes};
@@ -369,10 +370,10 @@ pub(crate) fn bce_fast_sigmoid_group(
     }
     let nf = n as f32;
     let blocks = z
-        .chunks_exact(n)
-        .zip(a.chunks_exact_mut(n))
-        .zip(y.chunks_exact(n))
-        .zip(dz.chunks_exact_mut(n))
+        .rows(n)
+        .zip(a.rows_mut(n))
+        .zip(y.rows(n))
+        .zip(dz.rows_mut(n))
         .zip(loss.iter_mut());
     for ((((z, a), y), dz), loss) in blocks {
         *loss = [0.0; LANES];

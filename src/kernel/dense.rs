@@ -20,6 +20,7 @@
 //! `chunks_exact`, so a length mismatch shortens a loop instead of panicking. Callers (the
 //! typed networks) guarantee the lengths by construction.
 
+use super::rows::RowsExt;
 use super::lanes::{LANES, Lanes, ZERO};
 
 /// Pre-activation of one sample: `z = W·x + b`.
@@ -30,7 +31,7 @@ pub fn forward(w: &[f32], b: &[f32], x: &[f32], z: &mut [f32]) {
         z.iter_mut().zip(b).for_each(|(z, b)| *z = 0.0 + b);
         return;
     }
-    for ((row, bias), z) in w.chunks_exact(n_in).zip(b).zip(z.iter_mut()) {
+    for ((row, bias), z) in w.rows(n_in).zip(b).zip(z.iter_mut()) {
         let mut acc = 0.0f32;
         for (w, x) in row.iter().zip(x) {
             acc += w * x;
@@ -47,7 +48,7 @@ pub fn forward_block(w: &[f32], b: &[f32], x: &[Lanes], z: &mut [Lanes]) {
         z.iter_mut().zip(b).for_each(|(z, b)| *z = [0.0 + b; LANES]);
         return;
     }
-    for ((row, bias), z) in w.chunks_exact(n_in).zip(b).zip(z.iter_mut()) {
+    for ((row, bias), z) in w.rows(n_in).zip(b).zip(z.iter_mut()) {
         let mut acc = ZERO;
         for (w, x) in row.iter().zip(x) {
             for (a, x) in acc.iter_mut().zip(x) {
@@ -68,7 +69,7 @@ pub fn backward_input(w: &[f32], dz: &[f32], dx: &mut [f32]) {
     if n_in == 0 {
         return;
     }
-    for (row, dz) in w.chunks_exact(n_in).zip(dz) {
+    for (row, dz) in w.rows(n_in).zip(dz) {
         for (dx, w) in dx.iter_mut().zip(row) {
             *dx += w * dz;
         }
@@ -83,7 +84,7 @@ pub fn backward_input_block(w: &[f32], dz: &[Lanes], dx: &mut [Lanes]) {
     if n_in == 0 {
         return;
     }
-    for (row, dz) in w.chunks_exact(n_in).zip(dz) {
+    for (row, dz) in w.rows(n_in).zip(dz) {
         for (dx, w) in dx.iter_mut().zip(row) {
             for (dx, dz) in dx.iter_mut().zip(dz) {
                 *dx += w * dz;
@@ -100,7 +101,7 @@ pub fn param_grads(dz: &[f32], x: &[f32], gw: &mut [f32], gb: &mut [f32]) {
     if n_in == 0 {
         return;
     }
-    for (row, dz) in gw.chunks_exact_mut(n_in).zip(dz) {
+    for (row, dz) in gw.rows_mut(n_in).zip(dz) {
         for (g, x) in row.iter_mut().zip(x) {
             *g = dz * x;
         }
@@ -123,7 +124,7 @@ pub fn accumulate_param_grads_block(dz: &[Lanes], x: &[Lanes], pw: &mut [Lanes],
     if n_in == 0 {
         return;
     }
-    for (row, dz) in pw.chunks_exact_mut(n_in).zip(dz) {
+    for (row, dz) in pw.rows_mut(n_in).zip(dz) {
         for (p, x) in row.iter_mut().zip(x) {
             for ((p, d), x) in p.iter_mut().zip(dz).zip(x) {
                 *p += d * x;

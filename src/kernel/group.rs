@@ -17,6 +17,7 @@
 //! [`reduce`], so the results are bit-identical to the one-block kernels and to the
 //! one-sample kernels, on every target.
 
+use super::rows::{Rows, RowsExt};
 use super::lanes::{LANES, Lanes, ZERO, reduce};
 
 /// Lane blocks per group: the batch working memory holds this many blocks. On hosts 4
@@ -72,19 +73,24 @@ pub fn forward(w: &[f32], bias: &[f32], x: &[Lanes], z: &mut [Lanes]) {
         return;
     };
     if n_in == 0 {
-        for zb in z.chunks_exact_mut(n_out) {
+        for zb in z.rows_mut(n_out) {
             zb.iter_mut()
                 .zip(bias)
                 .for_each(|(z, b)| *z = [0.0 + b; LANES]);
         }
         return;
     }
-    // Every division by a run-time size happens here, once per call: the iterators below are
-    // cloned for each block.
-    let tiles = w.chunks_exact(TILE * n_in);
-    let pairs = tiles.remainder().chunks_exact(2 * n_in);
-    for (xb, zb) in x.chunks_exact(n_in).zip(z.chunks_exact_mut(n_out)) {
-        forward_block(tiles.clone(), pairs.clone(), bias, n_in, xb, zb);
+    // The weights in tiles of TILE rows, then pairs of rows, then at most one last row. The
+    // row counts divide by constants only (no run-time division, hence no panic path); the
+    // iterators are cloned for each block.
+    let tile_rows = n_out / TILE * TILE;
+    let pair_rows = (n_out - tile_rows) / 2 * 2;
+    let (tile_w, rest) = split(w, tile_rows * n_in);
+    let (pair_w, last_w) = split(rest, pair_rows * n_in);
+    let tiles = tile_w.rows(TILE * n_in);
+    let pairs = pair_w.rows(2 * n_in);
+    for (xb, zb) in x.rows(n_in).zip(z.rows_mut(n_out)) {
+        forward_block(tiles.clone(), pairs.clone(), last_w, bias, n_in, xb, zb);
     }
 }
 
@@ -96,8 +102,9 @@ fn split(v: &[f32], n: usize) -> (&[f32], &[f32]) {
 
 #[inline(always)]
 fn forward_block(
-    tiles: core::slice::ChunksExact<'_, f32>,
-    pairs: core::slice::ChunksExact<'_, f32>,
+    tiles: Rows<'_, f32>,
+    pairs: Rows<'_, f32>,
+    last_w: &[f32],
     bias: &[f32],
     n_in: usize,
     xb: &[Lanes],
@@ -136,7 +143,6 @@ fn forward_block(
         }
     }
     // The last rows, two at a time, then one.
-    let last_w = pairs.remainder();
     let mut zr = zt.into_remainder().iter_mut();
     let mut br = bt.remainder().iter();
     for pw in pairs {
@@ -177,15 +183,15 @@ pub fn backward_input(w: &[f32], n_in: usize, dz: &[Lanes], dx: &mut [Lanes]) {
         dx.fill(ZERO);
         return;
     }
-    let rows = w.chunks_exact(n_in);
-    for (dzb, dxb) in dz.chunks_exact(n_out).zip(dx.chunks_exact_mut(n_in)) {
+    let rows = w.rows(n_in);
+    for (dzb, dxb) in dz.rows(n_out).zip(dx.rows_mut(n_in)) {
         backward_input_block(rows.clone(), w, n_in, dzb, dxb);
     }
 }
 
 #[inline(always)]
 fn backward_input_block(
-    rows: core::slice::ChunksExact<'_, f32>,
+    rows: Rows<'_, f32>,
     w: &[f32],
     n_in: usize,
     dzb: &[Lanes],
@@ -276,7 +282,7 @@ pub fn accumulate(
         return;
     };
     // The divisions by run-time sizes, once: the block iterators are cloned below.
-    let dz_blocks = dz.chunks_exact(n_out).take(blocks);
+    let dz_blocks = dz.rows(n_out).take(blocks);
     // Biases: one partial sum per output.
     for (o, (p, g)) in pb.iter_mut().zip(gb.iter_mut()).enumerate() {
         let mut acc = if mode.loads() { *p } else { ZERO };
@@ -296,11 +302,11 @@ pub fn accumulate(
     if n_in == 0 {
         return;
     }
-    let blocks_it = dz_blocks.zip(x.chunks_exact(n_in));
+    let blocks_it = dz_blocks.zip(x.rows(n_in));
     // Weights: tiles of 8 inputs of one output row.
     let rows = pw
-        .chunks_exact_mut(n_in)
-        .zip(gw.chunks_exact_mut(n_in))
+        .rows_mut(n_in)
+        .zip(gw.rows_mut(n_in))
         .enumerate();
     for (o, (prow, grow)) in rows {
         let mut ptiles = prow.chunks_exact_mut(TILE);

@@ -8,4 +8,5 @@
 pub mod dense;
 pub mod group;
 pub mod lanes;
+pub mod rows;
 pub mod update;

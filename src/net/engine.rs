@@ -5,6 +5,7 @@
 //! arithmetic itself lives in the [kernels](crate::kernel). The passes are iterator-driven
 //! (no indexing), so they contain no bounds checks and no panic paths.
 
+use crate::kernel::rows::RowsExt;
 use super::{IoBufs, LayerBufs, LayerMut};
 use crate::activation::Activation;
 use crate::kernel::dense;
@@ -171,7 +172,7 @@ pub(crate) fn output_delta_group(
         );
         if let Some(dz) = last
             .delta_blk
-            .chunks_exact_mut(n)
+            .rows_mut(n)
             .nth(blocks.wrapping_sub(1))
         {
             for d in dz.iter_mut() {
@@ -185,10 +186,10 @@ pub(crate) fn output_delta_group(
     }
     let per_block = io
         .z_blk
-        .chunks_exact(n)
-        .zip(last.out_blk.chunks_exact(n))
-        .zip(io.y_blk.chunks_exact(n))
-        .zip(last.delta_blk.chunks_exact_mut(n))
+        .rows(n)
+        .zip(last.out_blk.rows(n))
+        .zip(io.y_blk.rows(n))
+        .zip(last.delta_blk.rows_mut(n))
         .zip(io.loss_blk.iter_mut())
         .take(blocks)
         .enumerate();

@@ -4,6 +4,7 @@
 //! (with explicit wrapping where an overflow is impossible by construction, so that no
 //! overflow check can panic), so the results are the same on every target by definition.
 
+use crate::kernel::rows::RowsExt;
 use super::lut::{self, SIGMOID, TANH};
 use crate::activation::Activation;
 
@@ -57,7 +58,7 @@ pub struct QLayerRef<'a> {
 #[inline]
 pub fn dense_forward(layer: &QLayerRef<'_>, x: &[i8], out: &mut [i8]) {
     let n_in = x.len();
-    let rows = layer.weights.chunks_exact(n_in.max(1));
+    let rows = layer.weights.rows(n_in.max(1));
     let params = layer.biases.iter().zip(layer.multipliers).zip(layer.shifts);
     for ((row, ((b, m), s)), y) in rows.zip(params).zip(out.iter_mut()) {
         let mut acc = *b;

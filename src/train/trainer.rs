@@ -1,6 +1,7 @@
 //! The trainer: backpropagation, batching and the optimizer, with every check that keeps a
 //! bad value out of the network.
 
+use crate::kernel::rows::RowsExt;
 use core::ops::ControlFlow;
 
 use super::{Batch, Progress, Schedule, Summary};
@@ -445,15 +446,15 @@ fn gather<N: Network>(
         ) else {
             return;
         };
-        for (xb, chunk) in x_blk.chunks_exact_mut(ni).zip(xs.chunks(LANES)) {
+        for (xb, chunk) in x_blk.rows_mut(ni).zip(xs.chunks(LANES)) {
             transpose(chunk.iter().map(|x| x.as_ref()), xb);
         }
-        for (yb, chunk) in y_blk.chunks_exact_mut(no).zip(ys.chunks(LANES)) {
+        for (yb, chunk) in y_blk.rows_mut(no).zip(ys.chunks(LANES)) {
             transpose(chunk.iter().map(|y| y.as_ref()), yb);
         }
         return;
     }
-    let blocks = x_blk.chunks_exact_mut(ni).zip(y_blk.chunks_exact_mut(no));
+    let blocks = x_blk.rows_mut(ni).zip(y_blk.rows_mut(no));
     for (b, (xb, yb)) in blocks.take(blocks_of(count)).enumerate() {
         for lane in 0..LANES.min(count - b * LANES) {
             let Some((raw, y)) = data.get(order.get(first + b * LANES + lane)) else {
