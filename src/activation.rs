@@ -19,8 +19,8 @@
 //! small networks several times faster. Which to use is a per-layer choice; a network's
 //! results never change unless its activations do.
 
-use crate::kernel::rows::RowsExt;
 use crate::kernel::lanes::{LANES, Lanes};
+use crate::kernel::rows::RowsExt;
 use crate::math;
 
 /// The non-linearity a layer applies to its pre-activation `z = W·x + b`.

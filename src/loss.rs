@@ -12,10 +12,10 @@
 //! derivative cancels and the output delta is simply `a − y` (the tutorial multiplied by
 //! `σ′` here, which is the squared-error gradient; see the [guide](crate::guide)).
 
-use crate::kernel::rows::RowsExt;
 use crate::activation::{self, Activation};
 use crate::error::{Error, Result};
 use crate::kernel::lanes::{LANES, Lanes};
+use crate::kernel::rows::RowsExt;
 use crate::math;
 
 /// What training minimizes.

@@ -20,8 +20,8 @@
 //! `chunks_exact`, so a length mismatch shortens a loop instead of panicking. Callers (the
 //! typed networks) guarantee the lengths by construction.
 
-use super::rows::RowsExt;
 use super::lanes::{LANES, Lanes, ZERO};
+use super::rows::RowsExt;
 
 /// Pre-activation of one sample: `z = W·x + b`.
 #[inline]

@@ -17,8 +17,8 @@
 //! [`reduce`], so the results are bit-identical to the one-block kernels and to the
 //! one-sample kernels, on every target.
 
-use super::rows::{Rows, RowsExt};
 use super::lanes::{LANES, Lanes, ZERO, reduce};
+use super::rows::{Rows, RowsExt};
 
 /// Lane blocks per group: the batch working memory holds this many blocks. On hosts 4
 /// (64 samples: fewer, longer passes through the layers, and a mini-batch of 64 without any
@@ -304,10 +304,7 @@ pub fn accumulate(
     }
     let blocks_it = dz_blocks.zip(x.rows(n_in));
     // Weights: tiles of 8 inputs of one output row.
-    let rows = pw
-        .rows_mut(n_in)
-        .zip(gw.rows_mut(n_in))
-        .enumerate();
+    let rows = pw.rows_mut(n_in).zip(gw.rows_mut(n_in)).enumerate();
     for (o, (prow, grow)) in rows {
         let mut ptiles = prow.chunks_exact_mut(TILE);
         let mut gtiles = grow.chunks_exact_mut(TILE);

@@ -5,12 +5,12 @@
 //! arithmetic itself lives in the [kernels](crate::kernel). The passes are iterator-driven
 //! (no indexing), so they contain no bounds checks and no panic paths.
 
-use crate::kernel::rows::RowsExt;
 use super::{IoBufs, LayerBufs, LayerMut};
 use crate::activation::Activation;
 use crate::kernel::dense;
 use crate::kernel::group::{self, Partials};
 use crate::kernel::lanes::{LANES, Lanes};
+use crate::kernel::rows::RowsExt;
 use crate::layer::LayerRef;
 use crate::loss::{self, Loss};
 
@@ -170,11 +170,7 @@ pub(crate) fn output_delta_group(
             prefix_mut(io.loss_blk, blocks),
             n,
         );
-        if let Some(dz) = last
-            .delta_blk
-            .rows_mut(n)
-            .nth(blocks.wrapping_sub(1))
-        {
+        if let Some(dz) = last.delta_blk.rows_mut(n).nth(blocks.wrapping_sub(1)) {
             for d in dz.iter_mut() {
                 d.iter_mut().skip(valid).for_each(|v| *v = 0.0);
             }

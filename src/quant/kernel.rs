@@ -4,9 +4,9 @@
 //! (with explicit wrapping where an overflow is impossible by construction, so that no
 //! overflow check can panic), so the results are the same on every target by definition.
 
-use crate::kernel::rows::RowsExt;
 use super::lut::{self, SIGMOID, TANH};
 use crate::activation::Activation;
+use crate::kernel::rows::RowsExt;
 
 /// Rescales an accumulator by the fixed-point multiplier `m · 2^−(31 + shift)`:
 /// `round(acc · m / 2^(31+shift))`, rounding half up (towards +∞), saturated to `i32`.

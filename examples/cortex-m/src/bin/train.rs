@@ -58,6 +58,12 @@ fn main() -> ! {
         percent(experiment::ACCURACY_THRESHOLD)
     );
     println!(out, "digest {}", Hex(outcome.net.digest()));
+    println!(
+        out,
+        "model {} bytes, trainer (SGD) {} bytes",
+        Int::from(core::mem::size_of::<Net>()),
+        Int::from(core::mem::size_of::<Trainer<Net, Sgd>>())
+    );
 
     // Costs, measured on the trained network (in RAM) with one fixed sample: every repetition
     // of the step starts again from the trained weights, so each does exactly the same work.
