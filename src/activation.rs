@@ -89,7 +89,12 @@ impl Activation {
     /// Applies the activation in place to the pre-activations of one sample.
     #[inline]
     pub fn apply(self, z: &mut [f32]) {
+        // One loop per variant: the choice is made once per layer, not once per element.
         match self {
+            Activation::Identity => {}
+            Activation::Sigmoid => z.iter_mut().for_each(|v| *v = sigmoid(*v)),
+            Activation::Tanh => z.iter_mut().for_each(|v| *v = libm::tanhf(*v)),
+            Activation::Relu => z.iter_mut().for_each(|v| *v = relu(*v)),
             Activation::Softmax => softmax(z),
             Activation::FastSoftmax => softmax_with(z, math::exp),
             // On hosts, the branch-free functions inline into their own loops (no call per
@@ -98,7 +103,10 @@ impl Activation {
             Activation::FastSigmoid => z.iter_mut().for_each(|v| *v = math::sigmoid(*v)),
             #[cfg(not(target_os = "none"))]
             Activation::FastTanh => z.iter_mut().for_each(|v| *v = math::tanh(*v)),
-            _ => z.iter_mut().for_each(|v| *v = self.scalar(*v)),
+            #[cfg(target_os = "none")]
+            Activation::FastSigmoid | Activation::FastTanh => {
+                z.iter_mut().for_each(|v| *v = self.scalar(*v))
+            }
         }
     }
 
@@ -112,11 +120,15 @@ impl Activation {
                     *d = a * (*d - dot);
                 }
             }
-            _ => {
-                for (d, a) in da.iter_mut().zip(a) {
-                    *d *= self.derivative(*a);
-                }
+            // One loop per variant, as in `apply`: the derivative's match folds away.
+            Activation::Identity => {}
+            Activation::Sigmoid | Activation::FastSigmoid => {
+                scale_by(da, a, |a| Activation::Sigmoid.derivative(a))
             }
+            Activation::Tanh | Activation::FastTanh => {
+                scale_by(da, a, |a| Activation::Tanh.derivative(a))
+            }
+            Activation::Relu => scale_by(da, a, |a| Activation::Relu.derivative(a)),
         }
     }
 
@@ -230,6 +242,14 @@ impl Activation {
                 }
             }
         }
+    }
+}
+
+/// `d *= f′(a)` element by element.
+#[inline(always)]
+fn scale_by(da: &mut [f32], a: &[f32], derivative: impl Fn(f32) -> f32) {
+    for (d, a) in da.iter_mut().zip(a) {
+        *d *= derivative(*a);
     }
 }
 
