@@ -1,24 +1,31 @@
 //! Parameter updates on flat slices.
 //!
 //! Each kernel takes the current parameters `p` and, in `g`, their gradients; it leaves the
-//! *proposed* new parameters in `g`. The trainer checks the proposal for non-finite values
-//! before copying it over `p`, so a diverging step never reaches the network.
+//! *proposed* new parameters in `g`, and returns whether every one of them is finite (checked
+//! in the same pass). The trainer copies the proposal over `p` only if all of it is finite,
+//! so a diverging step never reaches the network.
 
 /// Gradient descent: `p′ = p − η·g`.
 #[inline]
-pub fn sgd(p: &[f32], g: &mut [f32], lr: f32) {
+pub fn sgd(p: &[f32], g: &mut [f32], lr: f32) -> bool {
+    let mut finite = true;
     for (g, p) in g.iter_mut().zip(p) {
         *g = p - lr * *g;
+        finite &= g.is_finite();
     }
+    finite
 }
 
 /// Gradient descent with momentum: `v ← μ·v + g`, `p′ = p − η·v`.
 #[inline]
-pub fn momentum(p: &[f32], g: &mut [f32], v: &mut [f32], lr: f32, mu: f32) {
+pub fn momentum(p: &[f32], g: &mut [f32], v: &mut [f32], lr: f32, mu: f32) -> bool {
+    let mut finite = true;
     for ((g, p), v) in g.iter_mut().zip(p).zip(v.iter_mut()) {
         *v = mu * *v + *g;
         *g = p - lr * *v;
+        finite &= g.is_finite();
     }
+    finite
 }
 
 /// The constants of one Adam step.
@@ -41,7 +48,8 @@ pub struct AdamStep {
 /// Adam: `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`,
 /// `p′ = p − η·(m / c₁) / (√(v / c₂) + ε)`.
 #[inline]
-pub fn adam(p: &[f32], g: &mut [f32], m: &mut [f32], v: &mut [f32], s: &AdamStep) {
+pub fn adam(p: &[f32], g: &mut [f32], m: &mut [f32], v: &mut [f32], s: &AdamStep) -> bool {
+    let mut finite = true;
     for (((g, p), m), v) in g.iter_mut().zip(p).zip(m.iter_mut()).zip(v.iter_mut()) {
         let grad = *g;
         *m = s.beta1 * *m + (1.0 - s.beta1) * grad;
@@ -49,5 +57,7 @@ pub fn adam(p: &[f32], g: &mut [f32], m: &mut [f32], v: &mut [f32], s: &AdamStep
         let m_hat = *m / s.correction1;
         let v_hat = *v / s.correction2;
         *g = p - s.lr * m_hat / (libm::sqrtf(v_hat) + s.epsilon);
+        finite &= g.is_finite();
     }
+    finite
 }

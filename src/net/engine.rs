@@ -48,6 +48,7 @@ pub(crate) fn standardize_lane(
 
 /// Forward pass of one sample (already standardized in `io.x`): every layer's output stays
 /// in its buffer, the output layer's pre-activations go to `io.z`.
+#[inline]
 pub(crate) fn forward_one<'n, 'b>(
     layers: impl ExactSizeIterator<Item = LayerRef<'n>>,
     io: IoBufs<'b>,
@@ -68,6 +69,7 @@ pub(crate) fn forward_one<'n, 'b>(
 
 /// Writes the loss's gradient for one sample into the output layer's delta buffer and
 /// returns the sample's loss. `y` is the target.
+#[inline]
 pub(crate) fn output_delta_one<'b>(
     loss: Loss,
     output: LayerRef<'_>,
@@ -80,6 +82,7 @@ pub(crate) fn output_delta_one<'b>(
 
 /// Backward pass of one sample. The output layer's delta buffer holds `∂L/∂z` of the output
 /// layer; the parameter gradients are *written* (not added) to `grads`.
+#[inline]
 pub(crate) fn backward_one<'n, 'b, 'g>(
     layers: impl DoubleEndedIterator<Item = LayerRef<'n>>,
     x: &[f32],

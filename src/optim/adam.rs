@@ -95,7 +95,7 @@ impl Optimizer for Adam {
         }
     }
 
-    fn propose<N: Network>(&self, state: &mut AdamState<N>, params: &N, next: &mut N) {
+    fn propose<N: Network>(&self, state: &mut AdamState<N>, params: &N, next: &mut N) -> bool {
         state.beta1_t *= self.beta1;
         state.beta2_t *= self.beta2;
         let step = AdamStep {
@@ -107,8 +107,10 @@ impl Optimizer for Adam {
             correction2: 1.0 - state.beta2_t,
         };
         let moments = state.m.tensors_mut().zip(state.v.tensors_mut());
+        let mut finite = true;
         for ((p, g), (m, v)) in params.tensors().zip(next.tensors_mut()).zip(moments) {
-            update::adam(p, g, m, v, &step);
+            finite &= update::adam(p, g, m, v, &step);
         }
+        finite
     }
 }

@@ -35,7 +35,10 @@ pub trait Optimizer: Clone + crate::net::Sealed {
 
     /// Computes one step: on entry `next` holds the gradients of `params`; on return it holds
     /// the proposed new parameters. `params` is not modified.
-    fn propose<N: Network>(&self, state: &mut Self::State<N>, params: &N, next: &mut N);
+    ///
+    /// Returns whether every proposed parameter is finite (a non-finite gradient makes its
+    /// proposal non-finite, so this covers the gradients too).
+    fn propose<N: Network>(&self, state: &mut Self::State<N>, params: &N, next: &mut N) -> bool;
 }
 
 /// Checks that a learning rate is finite and positive.

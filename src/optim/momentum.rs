@@ -50,13 +50,15 @@ impl Optimizer for Momentum {
         velocity.conform(like);
     }
 
-    fn propose<N: Network>(&self, velocity: &mut N, params: &N, next: &mut N) {
+    fn propose<N: Network>(&self, velocity: &mut N, params: &N, next: &mut N) -> bool {
+        let mut finite = true;
         for ((p, g), v) in params
             .tensors()
             .zip(next.tensors_mut())
             .zip(velocity.tensors_mut())
         {
-            update::momentum(p, g, v, self.lr, self.mu);
+            finite &= update::momentum(p, g, v, self.lr, self.mu);
         }
+        finite
     }
 }

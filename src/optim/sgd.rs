@@ -49,9 +49,12 @@ impl Optimizer for Sgd {
 
     fn conform<N: Network>(&self, _: &mut (), _: &N) {}
 
-    fn propose<N: Network>(&self, _: &mut (), params: &N, next: &mut N) {
+    #[inline]
+    fn propose<N: Network>(&self, _: &mut (), params: &N, next: &mut N) -> bool {
+        let mut finite = true;
         for (p, g) in params.tensors().zip(next.tensors_mut()) {
-            update::sgd(p, g, self.lr);
+            finite &= update::sgd(p, g, self.lr);
         }
+        finite
     }
 }

@@ -386,16 +386,18 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
 
     /// Applies the gradients in `self.grads` to `net` through the optimizer, unless the loss,
     /// a gradient or a new parameter is not finite.
+    #[inline]
     fn commit(&mut self, net: &mut N, loss: f32, epoch: usize) -> Result<()> {
         if !loss.is_finite() {
             self.reset();
             return Err(Error::Diverged { epoch });
         }
-        self.optimizer
-            .propose(&mut self.state, net, &mut self.grads);
         // A non-finite gradient makes its proposal non-finite (p − η·∞, p − η·NaN, and Adam's
-        // ∞/∞), so this one scan covers the gradients too.
-        if !self.grads.is_finite() {
+        // ∞/∞), so the optimizer's check of its proposal covers the gradients too.
+        let finite = self
+            .optimizer
+            .propose(&mut self.state, net, &mut self.grads);
+        if !finite {
             self.reset();
             return Err(Error::Diverged { epoch });
         }
