@@ -253,3 +253,26 @@ fn single_output_classes_use_an_integer_boundary_at_one_half() {
         }
     }
 }
+
+#[test]
+fn a_layer_of_size_zero_is_rejected_not_allocated() {
+    // Version 2, int8, one layer of 0 outputs fed by 1.7e9 inputs: a well-formed 35-byte file
+    // whose length does not depend on the input count.
+    let mut b = Vec::new();
+    b.extend_from_slice(b"TMLP");
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&[1, 0]);
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&0u16.to_le_bytes());
+    b.extend_from_slice(&1_714_489_664u32.to_le_bytes());
+    b.extend_from_slice(&0u32.to_le_bytes());
+    b.push(0); // identity
+    b.extend_from_slice(&1.0f32.to_le_bytes());
+    b.push(0); // input zero point
+    b.extend_from_slice(&1.0f32.to_le_bytes());
+    b.push(0); // output zero point
+    let crc = tinymlp::model::crc32(&b);
+    b.extend_from_slice(&crc.to_le_bytes());
+    assert_eq!(b.len(), 35);
+    assert_eq!(DynQMlp::from_bytes(&b), Err(Error::ShapeMismatch));
+}

@@ -1,6 +1,6 @@
 //! A random permutation of `0..n` that needs no buffer.
 
-use crate::rng::Rng;
+use crate::rng::{Rng, mix64};
 
 /// A pseudo-random bijection of `0..n`, computed on the fly in O(1) memory.
 ///
@@ -79,17 +79,10 @@ impl Permutation {
         let mask = (1u64 << h) - 1;
         let (mut l, mut r) = (x >> h, x & mask);
         for k in self.keys {
-            (l, r) = (r, l ^ (mix(r ^ k) & mask));
+            (l, r) = (r, l ^ (mix64(r ^ k) & mask));
         }
         (l << h) | r
     }
-}
-
-/// SplitMix64's finalizer: a strong 64-bit mixing function.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

@@ -64,10 +64,14 @@
 //! failure is an [`Error`], never a panic.
 
 mod crc32;
+#[cfg(feature = "alloc")]
+mod dynamic;
 mod reader;
 mod writer;
 
 pub use crc32::crc32;
+#[cfg(feature = "alloc")]
+pub(crate) use dynamic::layout;
 pub use reader::Reader;
 pub(crate) use reader::tri;
 pub(crate) use writer::{

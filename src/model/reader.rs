@@ -5,6 +5,7 @@
 //! [`Error::Truncated`], not a panic.
 
 use crate::activation::Activation;
+use crate::data::Standardizer;
 use crate::error::{Error, Result};
 use crate::layer::Dense;
 use crate::quant::QDense;
@@ -162,6 +163,36 @@ impl<'a> Reader<'a> {
             Some(a) => Ok(a),
             None => Err(Error::UnknownActivation { code }),
         }
+    }
+
+    /// Reads `D` activation codes.
+    pub const fn activations<const D: usize>(&mut self) -> Result<[Activation; D]> {
+        let mut acts = [Activation::Identity; D];
+        let mut k = 0;
+        while k < D {
+            // `k < D` is the loop condition: in bounds.
+            #[allow(clippy::indexing_slicing)]
+            {
+                acts[k] = tri!(self.activation());
+            }
+            k += 1;
+        }
+        Ok(acts)
+    }
+
+    /// Reads the input standardization (means, then scales), if `present`.
+    pub const fn standardizer<const I: usize>(
+        &mut self,
+        present: bool,
+    ) -> Result<Option<Standardizer<I>>> {
+        if !present {
+            return Ok(None);
+        }
+        let mean = tri!(self.f32s::<I>());
+        Ok(Some(Standardizer {
+            mean,
+            scale: tri!(self.f32s::<I>()),
+        }))
     }
 
     /// Reads a dense layer's weights (row-major) and biases.

@@ -13,7 +13,7 @@ use crate::kernel::dense;
 use crate::kernel::group::GROUP;
 use crate::kernel::lanes::{Lanes, ZERO};
 use crate::layer::{LayerRef, init_weights};
-use crate::model::{self, DTYPE_F32, Reader};
+use crate::model::{self, DTYPE_F32};
 use crate::rng::Rng;
 
 /// One dense layer of a [`DynMlp`].
@@ -176,40 +176,11 @@ impl DynMlp {
     /// The format errors of [`Error`]; [`Error::ShapeMismatch`] for a layer of size 0,
     /// which no `DynMlp` has (see [`new`](Self::new)).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let (header, mut r) = model::open(bytes, DTYPE_F32, None)?;
-        if header.dtype != DTYPE_F32 {
-            return Err(Error::UnsupportedDtype {
-                found: header.dtype,
-            });
-        }
-        let mut sizes_reader = Reader::new(bytes.get(12..).ok_or(Error::Truncated)?);
-        let sizes = (0..=header.depth)
-            .map(|_| Ok(sizes_reader.u32()? as usize))
-            .collect::<Result<Vec<_>>>()?;
-        let activations = (0..header.depth)
-            .map(|_| r.activation())
-            .collect::<Result<Vec<_>>>()?;
-        // A size of 0 would also decouple the file's length from the other sizes: a 25-byte
-        // file could announce 2^32 - 1 inputs and make `predict` allocate gigabytes (found by
-        // `fuzz/`). With every size ≥ 1, each size is bounded by the length of the file.
-        if sizes.contains(&0) {
-            return Err(Error::ShapeMismatch);
-        }
-        let inputs = *sizes.first().ok_or(Error::Truncated)?;
-        let standardization = if header.standardized {
-            let mean = (0..inputs).map(|_| r.f32()).collect::<Result<Vec<_>>>()?;
-            let scale = (0..inputs).map(|_| r.f32()).collect::<Result<Vec<_>>>()?;
-            Some((mean, scale))
-        } else {
-            None
-        };
-        let mut layers = Vec::with_capacity(header.depth);
-        for (dims, activation) in sizes.windows(2).zip(activations) {
-            let [n_in, n_out] = [dims.first(), dims.get(1)].map(|d| d.copied().unwrap_or(0));
-            let weights = (0..n_in * n_out)
-                .map(|_| r.f32())
-                .collect::<Result<Vec<_>>>()?;
-            let biases = (0..n_out).map(|_| r.f32()).collect::<Result<Vec<_>>>()?;
+        let mut file = model::layout(bytes, DTYPE_F32)?;
+        let mut layers = Vec::with_capacity(file.layers.len());
+        for &(n_in, n_out, activation) in &file.layers {
+            let weights = file.rest.f32_vec(n_in * n_out)?;
+            let biases = file.rest.f32_vec(n_out)?;
             layers.push(DynDense {
                 inputs: n_in,
                 weights,
@@ -217,12 +188,12 @@ impl DynMlp {
                 activation,
             });
         }
-        if !r.is_empty() {
+        if !file.rest.is_empty() {
             return Err(Error::TrailingBytes);
         }
         Ok(DynMlp {
-            inputs,
-            standardization,
+            inputs: file.inputs,
+            standardization: file.standardization,
             layers,
         })
     }

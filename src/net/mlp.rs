@@ -170,22 +170,8 @@ macro_rules! mlp {
             pub const fn from_bytes(bytes: &[u8]) -> crate::Result<Self> {
                 let dims = [$in, $($lo),+];
                 let (header, mut r) = tri!(model::open(bytes, model::DTYPE_F32, Some(&dims)));
-                let mut acts = [Activation::Identity; $depth];
-                let mut k = 0;
-                while k < $depth {
-                    // `k < $depth` is the loop condition: in bounds.
-                    #[allow(clippy::indexing_slicing)]
-                    {
-                        acts[k] = tri!(r.activation());
-                    }
-                    k += 1;
-                }
-                let standardizer = if header.standardized {
-                    let mean = tri!(r.f32s::<$in>());
-                    Some(Standardizer { mean, scale: tri!(r.f32s::<$in>()) })
-                } else {
-                    None
-                };
+                let acts = tri!(r.activations::<$depth>());
+                let standardizer = tri!(r.standardizer::<$in>(header.standardized));
                 let layers = ($(tri!(r.dense::<$li, $lo>(acts[$idx])),)+);
                 if !r.is_empty() {
                     return Err(crate::Error::TrailingBytes);

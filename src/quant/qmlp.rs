@@ -1,7 +1,6 @@
 //! The integer networks `QMlp1` … `QMlp5`, mirroring `Mlp1` … `Mlp5`.
 
 use super::{QDense, class_of, class_threshold, dequantize, quantize_values};
-use crate::activation::Activation;
 use crate::data::Standardizer;
 use crate::model::{self, tri};
 
@@ -103,22 +102,8 @@ macro_rules! qmlp {
             pub const fn from_bytes(bytes: &[u8]) -> crate::Result<Self> {
                 let dims = [$in, $($lo),+];
                 let (header, mut r) = tri!(model::open(bytes, model::DTYPE_I8, Some(&dims)));
-                let mut acts = [Activation::Identity; $depth];
-                let mut k = 0;
-                while k < $depth {
-                    // `k < $depth` is the loop condition: in bounds.
-                    #[allow(clippy::indexing_slicing)]
-                    {
-                        acts[k] = tri!(r.activation());
-                    }
-                    k += 1;
-                }
-                let standardizer = if header.standardized {
-                    let mean = tri!(r.f32s::<$in>());
-                    Some(Standardizer { mean, scale: tri!(r.f32s::<$in>()) })
-                } else {
-                    None
-                };
+                let acts = tri!(r.activations::<$depth>());
+                let standardizer = tri!(r.standardizer::<$in>(header.standardized));
                 let input_scale = tri!(r.f32());
                 let input_zero_point = tri!(r.i8());
                 let layers = ($(tri!(r.qdense::<$li, $lo>(acts[$idx])),)+);

@@ -11,7 +11,7 @@ use super::{class_of, class_threshold, dequantize, quantize_values};
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::kernel::dense;
-use crate::model::{self, DTYPE_I8, InputQuantization, Reader};
+use crate::model::{self, DTYPE_I8, InputQuantization};
 use crate::net::{self, Network};
 
 /// How many weight scales a layer gets.
@@ -399,57 +399,30 @@ impl DynQMlp {
     ///
     /// The format errors of [`Error`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let (header, mut r) = model::open(bytes, DTYPE_I8, None)?;
-        if header.dtype != DTYPE_I8 {
-            return Err(Error::UnsupportedDtype {
-                found: header.dtype,
-            });
-        }
-        let mut sizes_reader = Reader::new(bytes.get(12..).ok_or(Error::Truncated)?);
-        let sizes = (0..=header.depth)
-            .map(|_| Ok(sizes_reader.u32()? as usize))
-            .collect::<Result<Vec<_>>>()?;
-        let activations = (0..header.depth)
-            .map(|_| r.activation())
-            .collect::<Result<Vec<_>>>()?;
-        let inputs = *sizes.first().ok_or(Error::Truncated)?;
-        let standardization = if header.standardized {
-            let mean = (0..inputs).map(|_| r.f32()).collect::<Result<Vec<_>>>()?;
-            let scale = (0..inputs).map(|_| r.f32()).collect::<Result<Vec<_>>>()?;
-            Some((mean, scale))
-        } else {
-            None
-        };
-        let input_scale = r.f32()?;
-        let input_zero_point = r.i8()?;
-        let mut layers = Vec::with_capacity(header.depth);
-        for (dims, activation) in sizes.windows(2).zip(activations) {
-            let [n_in, n_out] = [dims.first(), dims.get(1)].map(|d| d.copied().unwrap_or(0));
-            let output_scale = r.f32()?;
-            let output_zero_point = r.i8()?;
-            let weights = (0..n_in * n_out)
-                .map(|_| r.i8())
-                .collect::<Result<Vec<_>>>()?;
-            let biases = (0..n_out).map(|_| r.i32()).collect::<Result<Vec<_>>>()?;
-            let multipliers = (0..n_out).map(|_| r.i32()).collect::<Result<Vec<_>>>()?;
-            let shifts = (0..n_out).map(|_| r.i8()).collect::<Result<Vec<_>>>()?;
+        let mut file = model::layout(bytes, DTYPE_I8)?;
+        let input_scale = file.rest.f32()?;
+        let input_zero_point = file.rest.i8()?;
+        let mut layers = Vec::with_capacity(file.layers.len());
+        for &(n_in, n_out, activation) in &file.layers {
+            let r = &mut file.rest;
             layers.push(DynQDense {
                 inputs: n_in,
-                weights,
-                biases,
-                multipliers,
-                shifts,
-                output_scale,
-                output_zero_point,
+                output_scale: r.f32()?,
+                output_zero_point: r.i8()?,
+                weights: r.i8_vec(n_in * n_out)?,
+                biases: r.i32_vec(n_out)?,
+                multipliers: r.i32_vec(n_out)?,
+                shifts: r.i8_vec(n_out)?,
                 activation,
             });
         }
-        if !r.is_empty() {
+        if !file.rest.is_empty() {
             return Err(Error::TrailingBytes);
         }
+        let inputs = file.inputs;
         Ok(DynQMlp {
             inputs,
-            standardization,
+            standardization: file.standardization,
             input_scale,
             input_zero_point,
             layers,
