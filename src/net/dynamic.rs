@@ -213,17 +213,7 @@ impl DynMlp {
     /// The const-generic type this network corresponds to, e.g. `Mlp2<2, 8, 1>`, if there is
     /// one (at most five layers).
     pub fn type_name(&self) -> Option<String> {
-        use fmt::Write;
-        if self.layers.len() > 5 {
-            return None;
-        }
-        let mut s = String::new();
-        let _ = write!(s, "Mlp{}<", self.layers.len());
-        for (k, n) in self.sizes().iter().enumerate() {
-            let _ = write!(s, "{}{n}", if k > 0 { ", " } else { "" });
-        }
-        s.push('>');
-        Some(s)
+        type_name("Mlp", &self.sizes())
     }
 
     /// Writes the network as Rust source for the matching const-generic type (see
@@ -242,6 +232,20 @@ impl DynMlp {
             self.standardization(),
         )
     }
+}
+
+/// `{prefix}{depth}<{sizes}>`, e.g. `Mlp2<2, 8, 1>`: the const-generic type of a network of
+/// these sizes (inputs, then each layer's outputs), if there is one (one to five layers).
+pub(crate) fn type_name(prefix: &str, sizes: &[usize]) -> Option<String> {
+    use fmt::Write;
+    let depth = sizes.len().checked_sub(1).filter(|d| (1..=5).contains(d))?;
+    let mut s = String::new();
+    let _ = write!(s, "{prefix}{depth}<");
+    for (k, n) in sizes.iter().enumerate() {
+        let _ = write!(s, "{}{n}", if k > 0 { ", " } else { "" });
+    }
+    s.push('>');
+    Some(s)
 }
 
 /// Working memory of a [`DynMlp`]'s training, sized at run time.

@@ -13,6 +13,8 @@ mod mlp;
 mod scratch;
 
 #[cfg(feature = "alloc")]
+pub(crate) use dynamic::type_name;
+#[cfg(feature = "alloc")]
 pub use dynamic::{DynMlp, DynScratch};
 pub(crate) use engine::*;
 pub use mlp::{Mlp1, Mlp2, Mlp3, Mlp4, Mlp5};

@@ -360,17 +360,7 @@ impl DynQMlp {
 
     /// The matching const-generic type, e.g. `QMlp2<2, 8, 1>`, if there is one.
     pub fn type_name(&self) -> Option<String> {
-        use core::fmt::Write;
-        if self.layers.len() > 5 {
-            return None;
-        }
-        let mut s = String::new();
-        let _ = write!(s, "QMlp{}<", self.layers.len());
-        for (k, n) in self.sizes().iter().enumerate() {
-            let _ = write!(s, "{}{n}", if k > 0 { ", " } else { "" });
-        }
-        s.push('>');
-        Some(s)
+        crate::net::type_name("QMlp", &self.sizes())
     }
 
     /// The int8 model file.
