@@ -64,8 +64,9 @@ pub(crate) use sealed::Sealed;
 
 /// What every network type of this crate provides to the trainer and the metrics.
 ///
-/// The trait is sealed: it is implemented by [`Mlp1`] … [`Mlp5`], whose construction
-/// guarantees the invariants the slice kernels rely on (matching lengths everywhere).
+/// The trait is sealed: it is implemented by [`Mlp1`] … [`Mlp5`], whose types guarantee the
+/// invariants the slice kernels rely on (matching lengths everywhere), and by the
+/// run-time-shaped `DynMlp` (feature `alloc`), which checks them instead.
 ///
 /// # Examples
 ///
