@@ -157,23 +157,7 @@ pub fn tanh(z: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Distance in representable values (same sign assumed or zero-crossing counted).
-    fn ulps(a: f32, b: f32) -> u32 {
-        let key = |v: f32| {
-            let b = v.to_bits() as i32;
-            if b < 0 { i32::MIN.wrapping_sub(b) } else { b }
-        };
-        key(a).abs_diff(key(b))
-    }
-
-    /// A sweep over every 4099th bit pattern of the finite floats.
-    fn sweep() -> impl Iterator<Item = f32> {
-        (0..=u32::MAX)
-            .step_by(4099)
-            .map(f32::from_bits)
-            .filter(|v| v.is_finite())
-    }
+    use crate::math::accuracy::{sweep, ulps};
 
     #[test]
     fn exp_is_within_one_ulp_of_libm() {

@@ -115,21 +115,7 @@ pub(crate) fn ln_1p_unit(u: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ulps(a: f32, b: f32) -> u32 {
-        let key = |v: f32| {
-            let b = v.to_bits() as i32;
-            if b < 0 { i32::MIN.wrapping_sub(b) } else { b }
-        };
-        key(a).abs_diff(key(b))
-    }
-
-    fn sweep() -> impl Iterator<Item = f32> {
-        (0..=u32::MAX)
-            .step_by(4099)
-            .map(f32::from_bits)
-            .filter(|v| v.is_finite())
-    }
+    use crate::math::accuracy::{sweep, ulps};
 
     #[test]
     fn ln_is_within_one_ulp_of_libm() {

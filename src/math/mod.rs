@@ -72,3 +72,24 @@ fn at_least(x: f32, lo: f32) -> f32 {
 fn at_most(x: f32, hi: f32) -> f32 {
     if x > hi { hi } else { x }
 }
+
+/// Helpers shared by the accuracy tests of [`exp`] and [`log`].
+#[cfg(test)]
+mod accuracy {
+    /// Distance in representable values (same sign assumed or zero-crossing counted).
+    pub(super) fn ulps(a: f32, b: f32) -> u32 {
+        let key = |v: f32| {
+            let b = v.to_bits() as i32;
+            if b < 0 { i32::MIN.wrapping_sub(b) } else { b }
+        };
+        key(a).abs_diff(key(b))
+    }
+
+    /// A sweep over every 4099th bit pattern of the finite floats.
+    pub(super) fn sweep() -> impl Iterator<Item = f32> {
+        (0..=u32::MAX)
+            .step_by(4099)
+            .map(f32::from_bits)
+            .filter(|v| v.is_finite())
+    }
+}
