@@ -87,26 +87,39 @@ impl Activation {
     }
 
     /// Applies the activation in place to the pre-activations of one sample.
-    #[inline]
+    // Bare-metal targets inline this dispatch into each layer (a 2-2-1 forward pass on the
+    // Cortex-M4F: 337 → 308 instructions) and keep every function it calls out of line.
+    #[cfg_attr(not(target_os = "none"), inline)]
+    #[cfg_attr(target_os = "none", inline(always))]
     pub fn apply(self, z: &mut [f32]) {
         // One loop per variant: the choice is made once per layer, not once per element.
         match self {
             Activation::Identity => {}
+            Activation::Relu => z.iter_mut().for_each(|v| *v = relu(*v)),
+            // `libm` keeps these out of line on its own.
             Activation::Sigmoid => z.iter_mut().for_each(|v| *v = sigmoid(*v)),
             Activation::Tanh => z.iter_mut().for_each(|v| *v = libm::tanhf(*v)),
-            Activation::Relu => z.iter_mut().for_each(|v| *v = relu(*v)),
-            Activation::Softmax => softmax(z),
-            Activation::FastSoftmax => softmax_with(z, math::exp),
             // On hosts, the branch-free functions inline into their own loops (no call per
-            // element); bare-metal targets share `scalar` for code size. Same results.
+            // element).
+            #[cfg(not(target_os = "none"))]
+            Activation::Softmax => softmax(z),
+            #[cfg(not(target_os = "none"))]
+            Activation::FastSoftmax => softmax_with(z, math::exp),
             #[cfg(not(target_os = "none"))]
             Activation::FastSigmoid => z.iter_mut().for_each(|v| *v = math::sigmoid(*v)),
             #[cfg(not(target_os = "none"))]
             Activation::FastTanh => z.iter_mut().for_each(|v| *v = math::tanh(*v)),
+            // On bare metal, one out-of-line copy of each: inlined, their constants would be
+            // loaded on every forward pass, whichever activation the layer uses (measured: up
+            // to 54 more instructions per 2-2-1 forward pass on the M4F). Same results.
             #[cfg(target_os = "none")]
-            Activation::FastSigmoid | Activation::FastTanh => {
-                z.iter_mut().for_each(|v| *v = self.scalar(*v))
-            }
+            Activation::Softmax => outlined::softmax(z),
+            #[cfg(target_os = "none")]
+            Activation::FastSoftmax => outlined::fast_softmax(z),
+            #[cfg(target_os = "none")]
+            Activation::FastSigmoid => z.iter_mut().for_each(|v| *v = outlined::fast_sigmoid(*v)),
+            #[cfg(target_os = "none")]
+            Activation::FastTanh => z.iter_mut().for_each(|v| *v = outlined::fast_tanh(*v)),
         }
     }
 
@@ -352,6 +365,31 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
         s += a * b;
     }
     s
+}
+
+/// The element-wise activations as out-of-line functions, one shared copy each on bare-metal
+/// targets (see [`Activation::apply`]).
+#[cfg(target_os = "none")]
+mod outlined {
+    #[inline(never)]
+    pub(super) fn fast_sigmoid(z: f32) -> f32 {
+        crate::math::sigmoid(z)
+    }
+
+    #[inline(never)]
+    pub(super) fn fast_tanh(z: f32) -> f32 {
+        crate::math::tanh(z)
+    }
+
+    #[inline(never)]
+    pub(super) fn softmax(z: &mut [f32]) {
+        super::softmax(z)
+    }
+
+    #[inline(never)]
+    pub(super) fn fast_softmax(z: &mut [f32]) {
+        super::softmax_with(z, crate::math::exp)
+    }
 }
 
 #[cfg(test)]
