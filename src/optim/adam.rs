@@ -106,10 +106,11 @@ impl Optimizer for Adam {
             correction1: 1.0 - state.beta1_t,
             correction2: 1.0 - state.beta2_t,
         };
-        let moments = state.m.tensors_mut().zip(state.v.tensors_mut());
+        let moments = state.m.layers_mut().zip(state.v.layers_mut());
         let mut finite = true;
-        for ((p, g), (m, v)) in params.tensors().zip(next.tensors_mut()).zip(moments) {
-            finite &= update::adam(p, g, m, v, &step);
+        for ((p, g), (m, v)) in params.layers().zip(next.layers_mut()).zip(moments) {
+            finite &= update::adam(p.weights, g.weights, m.weights, v.weights, &step);
+            finite &= update::adam(p.biases, g.biases, m.biases, v.biases, &step);
         }
         finite
     }

@@ -39,6 +39,52 @@ pub trait Optimizer: Clone + crate::net::Sealed {
     /// Returns whether every proposed parameter is finite (a non-finite gradient makes its
     /// proposal non-finite, so this covers the gradients too).
     fn propose<N: Network>(&self, state: &mut Self::State<N>, params: &N, next: &mut N) -> bool;
+
+    /// One step in place: if every new parameter is finite, `params` gets them and this
+    /// returns `true`; otherwise `params` is unchanged and this returns `false` (the state
+    /// may have moved: reset it). On entry `grads` holds the gradients of `params`; on return
+    /// it holds unspecified values.
+    ///
+    /// It is [`propose`](Self::propose) followed by a copy, layer by layer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::{Activation::Identity, Mlp1, Network, Optimizer, Sgd};
+    ///
+    /// let sgd = Sgd::new(0.5)?;
+    /// let mut net = Mlp1::<1, 1>::zeroed([Identity]);
+    /// let mut grads = Mlp1::<1, 1>::zeroed([Identity]);
+    /// grads.layers.0.weights = [[2.0]];
+    /// assert!(sgd.update(&mut (), &mut net, &mut grads));
+    /// assert_eq!(net.layers.0.weights, [[-1.0]]);
+    ///
+    /// grads.layers.0.weights = [[f32::INFINITY]];
+    /// assert!(!sgd.update(&mut (), &mut net, &mut grads));
+    /// assert_eq!(net.layers.0.weights, [[-1.0]]); // unchanged
+    /// # Ok::<(), tinymlp::Error>(())
+    /// ```
+    fn update<N: Network>(
+        &self,
+        state: &mut Self::State<N>,
+        params: &mut N,
+        grads: &mut N,
+    ) -> bool {
+        if !self.propose(state, params, grads) {
+            return false;
+        }
+        for (p, new) in params.layers_mut().zip(grads.layers()) {
+            p.weights
+                .iter_mut()
+                .zip(new.weights)
+                .for_each(|(p, n)| *p = *n);
+            p.biases
+                .iter_mut()
+                .zip(new.biases)
+                .for_each(|(p, n)| *p = *n);
+        }
+        true
+    }
 }
 
 /// Checks that a learning rate is finite and positive.

@@ -52,12 +52,10 @@ impl Optimizer for Momentum {
 
     fn propose<N: Network>(&self, velocity: &mut N, params: &N, next: &mut N) -> bool {
         let mut finite = true;
-        for ((p, g), v) in params
-            .tensors()
-            .zip(next.tensors_mut())
-            .zip(velocity.tensors_mut())
-        {
-            finite &= update::momentum(p, g, v, self.lr, self.mu);
+        let layers = params.layers().zip(next.layers_mut());
+        for ((p, g), v) in layers.zip(velocity.layers_mut()) {
+            finite &= update::momentum(p.weights, g.weights, v.weights, self.lr, self.mu);
+            finite &= update::momentum(p.biases, g.biases, v.biases, self.lr, self.mu);
         }
         finite
     }

@@ -52,8 +52,9 @@ impl Optimizer for Sgd {
     #[inline]
     fn propose<N: Network>(&self, _: &mut (), params: &N, next: &mut N) -> bool {
         let mut finite = true;
-        for (p, g) in params.tensors().zip(next.tensors_mut()) {
-            finite &= update::sgd(p, g, self.lr);
+        for (p, g) in params.layers().zip(next.layers_mut()) {
+            finite &= update::sgd(p.weights, g.weights, self.lr);
+            finite &= update::sgd(p.biases, g.biases, self.lr);
         }
         finite
     }

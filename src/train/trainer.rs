@@ -392,17 +392,11 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
             self.reset();
             return Err(Error::Diverged { epoch });
         }
-        // A non-finite gradient makes its proposal non-finite (p − η·∞, p − η·NaN, and Adam's
-        // ∞/∞), so the optimizer's check of its proposal covers the gradients too.
-        let finite = self
-            .optimizer
-            .propose(&mut self.state, net, &mut self.grads);
-        if !finite {
+        // A non-finite gradient makes its new parameter non-finite (p − η·∞, p − η·NaN, and
+        // Adam's ∞/∞), so the optimizer's check of the new parameters covers the gradients.
+        if !self.optimizer.update(&mut self.state, net, &mut self.grads) {
             self.reset();
             return Err(Error::Diverged { epoch });
-        }
-        for (p, new) in net.tensors_mut().zip(self.grads.tensors()) {
-            p.iter_mut().zip(new).for_each(|(p, n)| *p = *n);
         }
         Ok(())
     }
