@@ -137,6 +137,8 @@ impl Loss {
 
     /// The loss of one sample and, in `dz`, its gradient with respect to the output layer's
     /// pre-activations.
+    // Always inlined on hosts: see `Activation::apply`.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     pub(crate) fn output_delta(
         self,
         act: Activation,

@@ -5,7 +5,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::{IoBufs, LayerBufs, LayerMut, Network, Sealed};
+use super::{Buffers, IoBufs, LayerBufs, LayerMut, Network, Sealed};
 use crate::activation::Activation;
 use crate::data::standardize::fit_columns;
 use crate::error::{Error, Result};
@@ -13,6 +13,7 @@ use crate::kernel::dense;
 use crate::kernel::group::GROUP;
 use crate::kernel::lanes::{Lanes, ZERO};
 use crate::layer::{LayerRef, init_weights};
+use crate::loss::Loss;
 use crate::model::{self, DTYPE_F32};
 use crate::rng::Rng;
 
@@ -299,6 +300,19 @@ impl DynLayerScratch {
     }
 }
 
+// A run-time-shaped network's one-sample pass runs in its scratch.
+impl Buffers for DynScratch {
+    #[inline]
+    fn split(
+        &mut self,
+    ) -> (
+        IoBufs<'_>,
+        impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator,
+    ) {
+        DynMlp::split_scratch(self)
+    }
+}
+
 impl Sealed for DynMlp {}
 
 impl Network for DynMlp {
@@ -378,6 +392,17 @@ impl Network for DynMlp {
             weights: &mut l.weights,
             biases: &mut l.biases,
         })
+    }
+
+    fn backprop_one(
+        &self,
+        loss: Loss,
+        x: &Vec<f32>,
+        y: &Vec<f32>,
+        scratch: &mut DynScratch,
+        grads: &mut Self,
+    ) -> f32 {
+        super::backprop_one(self, loss, x, y, scratch, grads)
     }
 
     fn standardization(&self) -> Option<(&[f32], &[f32])> {

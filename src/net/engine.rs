@@ -5,7 +5,7 @@
 //! arithmetic itself lives in the [kernels](crate::kernel). The passes are iterator-driven
 //! (no indexing), so they contain no bounds checks and no panic paths.
 
-use super::{IoBufs, LayerBufs, LayerMut};
+use super::{Buffers, IoBufs, LayerBufs, LayerMut, Network};
 use crate::activation::Activation;
 use crate::kernel::dense;
 use crate::kernel::group::{self, Partials};
@@ -44,6 +44,32 @@ pub(crate) fn standardize_lane(
         }
         None => lanes.zip(x).for_each(|(o, x)| *o = *x),
     }
+}
+
+/// Forward and backward pass of one raw sample on the buffers of `bufs`: gradients into
+/// `grads`, returns the sample's loss (see [`Network::backprop_one`]).
+#[inline]
+pub(crate) fn backprop_one<N: Network>(
+    net: &N,
+    loss: Loss,
+    x: &[f32],
+    y: &[f32],
+    bufs: &mut impl Buffers,
+    grads: &mut N,
+) -> f32 {
+    let (io, layer_bufs) = bufs.split();
+    standardize(net.standardization(), x, io.x);
+    forward_one(net.layers(), io, layer_bufs);
+
+    let (io, layer_bufs) = bufs.split();
+    let (Some(output), Some(last)) = (net.layers().last(), layer_bufs.last()) else {
+        return f32::NAN;
+    };
+    let value = output_delta_one(loss, output, io.z, last, y);
+
+    let (io, layer_bufs) = bufs.split();
+    backward_one(net.layers(), io.x, layer_bufs, grads.layers_mut());
+    value
 }
 
 /// Forward pass of one sample (already standardized in `io.x`): every layer's output stays

@@ -4,10 +4,12 @@
 //! Fixed-depth structs (rather than a recursive type list) keep the methods inherent, so
 //! construction and decoding can be `const fn`, and keep error messages readable.
 
-use super::{IoBufs, IoScratch, LayerBufs, LayerMut, LayerScratch, Network, Sealed};
+use super::{Buffers, IoBufs, IoScratch, LayerBufs, LayerMut, LayerScratch, Network, Sealed};
+use super::{OneIo, OneLayer};
 use crate::activation::Activation;
 use crate::data::Standardizer;
 use crate::layer::{Dense, LayerRef};
+use crate::loss::Loss;
 use crate::model::{self, tri};
 use crate::rng::Rng;
 
@@ -232,6 +234,17 @@ macro_rules! mlp {
 
         impl<$(const $dim: usize),+> Sealed for $name<$($dim),+> {}
 
+        // The local one-sample buffers of this network type (see `Network::backprop_one`).
+        impl<$(const $dim: usize),+> Buffers for (OneIo<$in, $out>, ($(OneLayer<$lo>,)+)) {
+            #[inline]
+            fn split(
+                &mut self,
+            ) -> (IoBufs<'_>, impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator) {
+                let (io, layers) = self;
+                (io.bufs(), [$(layers.$idx.bufs(),)+].into_iter())
+            }
+        }
+
         impl<$(const $dim: usize),+> Network for $name<$($dim),+> {
             type Input = [f32; $in];
             type Output = [f32; $out];
@@ -257,6 +270,19 @@ macro_rules! mlp {
                     LayerMut { weights, biases }
                 },)+]
                 .into_iter()
+            }
+
+            #[inline]
+            fn backprop_one(
+                &self,
+                loss: Loss,
+                x: &[f32; $in],
+                y: &[f32; $out],
+                _: &mut Self::Scratch,
+                grads: &mut Self,
+            ) -> f32 {
+                let bufs = &mut (OneIo::<$in, $out>::new(), ($(OneLayer::<$lo>::new(),)+));
+                super::backprop_one(self, loss, x, y, bufs, grads)
             }
 
             fn standardization(&self) -> Option<(&[f32], &[f32])> {

@@ -18,10 +18,12 @@ pub(crate) use dynamic::type_name;
 pub use dynamic::{DynMlp, DynScratch};
 pub(crate) use engine::*;
 pub use mlp::{Mlp1, Mlp2, Mlp3, Mlp4, Mlp5};
+pub(crate) use scratch::{Buffers, OneIo, OneLayer};
 pub use scratch::{IoBufs, IoScratch, LayerBufs, LayerScratch};
 
 use crate::activation::Activation;
 use crate::layer::LayerRef;
+use crate::loss::Loss;
 
 /// Lane blocks that `predict_batch` computes at once: four on hosts (independent vectors in
 /// flight), one on bare-metal targets (stack).
@@ -136,6 +138,21 @@ pub trait Network: Clone + Sealed {
         IoBufs<'_>,
         impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator,
     );
+
+    /// Forward and backward pass of one sample (raw input `x`, target `y`): the parameter
+    /// gradients are written to `grads`; returns the sample's loss. The const-generic networks
+    /// run it on a few values on the stack, not in `scratch`, which lets the compiler keep a
+    /// small network's whole pass in registers; `DynMlp` runs it in `scratch`. The numbers
+    /// are the same.
+    #[doc(hidden)]
+    fn backprop_one(
+        &self,
+        loss: Loss,
+        x: &Self::Input,
+        y: &Self::Output,
+        scratch: &mut Self::Scratch,
+        grads: &mut Self,
+    ) -> f32;
 
     /// Number of inputs.
     fn inputs(&self) -> usize {

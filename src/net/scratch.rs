@@ -6,17 +6,16 @@
 use crate::kernel::group::GROUP;
 use crate::kernel::lanes::{Lanes, ZERO};
 
-/// Per-layer working memory of a layer with `I` inputs and `O` outputs.
+/// Per-layer working memory of a layer with `I` inputs and `O` outputs for full-batch and
+/// mini-batch training.
 ///
-/// One-sample buffers serve online training; lane-block buffers (a
-/// [group](crate::kernel::group) of [`GROUP`] blocks: 4 on hosts, 1 on bare-metal targets) and
-/// the per-lane gradient partial sums serve full-batch and mini-batch training. The partial
-/// sums take `LANES · 4` = 64 bytes per parameter, the block buffers `GROUP · LANES · 4 · 2`
-/// bytes per output (128 on bare metal, 512 on hosts).
+/// Lane-block buffers (a [group](crate::kernel::group) of [`GROUP`] blocks: 4 on hosts, 1 on
+/// bare-metal targets) and the per-lane gradient partial sums. The partial sums take
+/// `LANES · 4` = 64 bytes per parameter, the block buffers `GROUP · LANES · 4 · 2` bytes per
+/// output (128 on bare metal, 512 on hosts). Online training needs none of it: its
+/// one-sample pass runs on a few values on the stack.
 #[derive(Clone, Debug)]
 pub struct LayerScratch<const I: usize, const O: usize> {
-    out: [f32; O],
-    delta: [f32; O],
     out_blk: [[Lanes; O]; GROUP],
     delta_blk: [[Lanes; O]; GROUP],
     gw: [[Lanes; I]; O],
@@ -27,8 +26,6 @@ impl<const I: usize, const O: usize> LayerScratch<I, O> {
     /// Zeroed buffers.
     pub const fn new() -> Self {
         LayerScratch {
-            out: [0.0; O],
-            delta: [0.0; O],
             out_blk: [[ZERO; O]; GROUP],
             delta_blk: [[ZERO; O]; GROUP],
             gw: [[ZERO; I]; O],
@@ -36,10 +33,11 @@ impl<const I: usize, const O: usize> LayerScratch<I, O> {
         }
     }
 
+    /// The lane-block buffers (no one-sample buffers).
     pub(crate) fn bufs(&mut self) -> LayerBufs<'_> {
         LayerBufs {
-            out: &mut self.out,
-            delta: &mut self.delta,
+            out: &mut [],
+            delta: &mut [],
             out_blk: self.out_blk.as_flattened_mut(),
             delta_blk: self.delta_blk.as_flattened_mut(),
             gw: self.gw.as_flattened_mut(),
@@ -54,14 +52,13 @@ impl<const I: usize, const O: usize> Default for LayerScratch<I, O> {
     }
 }
 
-/// Working memory at the network's two ends: the (standardized) input and the target, and
-/// the output layer's pre-activations, which the cross-entropy losses need.
+/// Working memory at the network's two ends for full-batch and mini-batch training: lane
+/// blocks of (standardized) inputs and targets, of the output layer's pre-activations, which
+/// the cross-entropy losses need, and of the samples' losses.
 #[derive(Clone, Debug)]
 pub struct IoScratch<const I: usize, const O: usize> {
-    x: [f32; I],
     x_blk: [[Lanes; I]; GROUP],
     y_blk: [[Lanes; O]; GROUP],
-    z: [f32; O],
     z_blk: [[Lanes; O]; GROUP],
     loss_blk: [Lanes; GROUP],
 }
@@ -70,21 +67,20 @@ impl<const I: usize, const O: usize> IoScratch<I, O> {
     /// Zeroed buffers.
     pub const fn new() -> Self {
         IoScratch {
-            x: [0.0; I],
             x_blk: [[ZERO; I]; GROUP],
             y_blk: [[ZERO; O]; GROUP],
-            z: [0.0; O],
             z_blk: [[ZERO; O]; GROUP],
             loss_blk: [ZERO; GROUP],
         }
     }
 
+    /// The lane-block buffers (no one-sample buffers).
     pub(crate) fn bufs(&mut self) -> IoBufs<'_> {
         IoBufs {
-            x: &mut self.x,
+            x: &mut [],
             x_blk: self.x_blk.as_flattened_mut(),
             y_blk: self.y_blk.as_flattened_mut(),
-            z: &mut self.z,
+            z: &mut [],
             z_blk: self.z_blk.as_flattened_mut(),
             loss_blk: &mut self.loss_blk,
         }
@@ -117,4 +113,77 @@ pub struct IoBufs<'a> {
     pub(crate) z: &'a mut [f32],
     pub(crate) z_blk: &'a mut [Lanes],
     pub(crate) loss_blk: &'a mut [Lanes],
+}
+
+/// Lends the buffers of a one-sample pass, as many times as the pass splits them.
+pub(crate) trait Buffers {
+    /// The input/output buffers and the layers' buffers, input side first.
+    fn split(
+        &mut self,
+    ) -> (
+        IoBufs<'_>,
+        impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator,
+    );
+}
+
+/// The one-sample buffers of a layer with `O` outputs alone: a few values, so that a
+/// one-sample pass over local copies can keep them in registers.
+pub(crate) struct OneLayer<const O: usize> {
+    out: [f32; O],
+    delta: [f32; O],
+}
+
+impl<const O: usize> OneLayer<O> {
+    /// Zeroed buffers.
+    #[inline]
+    pub(crate) const fn new() -> Self {
+        OneLayer {
+            out: [0.0; O],
+            delta: [0.0; O],
+        }
+    }
+
+    /// The buffers, with no lane blocks.
+    #[inline]
+    pub(crate) fn bufs(&mut self) -> LayerBufs<'_> {
+        LayerBufs {
+            out: &mut self.out,
+            delta: &mut self.delta,
+            out_blk: &mut [],
+            delta_blk: &mut [],
+            gw: &mut [],
+            gb: &mut [],
+        }
+    }
+}
+
+/// The one-sample input and output buffers of a network with `I` inputs and `O` outputs
+/// alone (see [`OneLayer`]).
+pub(crate) struct OneIo<const I: usize, const O: usize> {
+    x: [f32; I],
+    z: [f32; O],
+}
+
+impl<const I: usize, const O: usize> OneIo<I, O> {
+    /// Zeroed buffers.
+    #[inline]
+    pub(crate) const fn new() -> Self {
+        OneIo {
+            x: [0.0; I],
+            z: [0.0; O],
+        }
+    }
+
+    /// The buffers, with no lane blocks.
+    #[inline]
+    pub(crate) fn bufs(&mut self) -> IoBufs<'_> {
+        IoBufs {
+            x: &mut self.x,
+            x_blk: &mut [],
+            y_blk: &mut [],
+            z: &mut self.z,
+            z_blk: &mut [],
+            loss_blk: &mut [],
+        }
+    }
 }

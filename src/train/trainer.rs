@@ -312,20 +312,9 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
 
     /// Forward and backward pass of one sample; gradients into `self.grads`, returns the
     /// sample's loss.
+    #[inline]
     fn backprop_one(&mut self, net: &N, x: &N::Input, y: &N::Output) -> f32 {
-        let (io, bufs) = N::split_scratch(&mut self.scratch);
-        net::standardize(net.standardization(), x.as_ref(), io.x);
-        net::forward_one(net.layers(), io, bufs);
-
-        let (io, bufs) = N::split_scratch(&mut self.scratch);
-        let (Some(output), Some(last)) = (net.layers().last(), bufs.last()) else {
-            return f32::NAN;
-        };
-        let loss = net::output_delta_one(self.loss, output, io.z, last, y.as_ref());
-
-        let (io, bufs) = N::split_scratch(&mut self.scratch);
-        net::backward_one(net.layers(), io.x, bufs, self.grads.layers_mut());
-        loss
+        net.backprop_one(self.loss, x, y, &mut self.scratch, &mut self.grads)
     }
 
     /// Forward and backward passes of the samples `order[start..end]` in lane blocks; mean
