@@ -14,7 +14,10 @@ out="$CARGO_TARGET_DIR/compare"
 mkdir -p "$out"
 cargo bench --bench mlp --no-run >/dev/null 2>&1
 benches/c-ref/run.sh > "$out/cref-before.jsonl"
-cargo bench --bench mlp 2>&1 | tee "$out/criterion.log" | grep -E "^(seed|wide)/" || true
+cargo bench --bench mlp 2>&1 | tee "$out/criterion.log" | grep -E "^(seed|wide|latency)/" || true
 benches/c-ref/run.sh > "$out/cref-after.jsonl"
+# The C side of latency/*: glibc's expf, the chain's own arithmetic not contracted (like Rust's).
+gcc -O3 -march=native -ffp-contract=off -o "$out/latency" benches/c-ref/latency.c -lm
+"$out/latency" > "$out/latency.jsonl"
 python3 benches/table.py "$CARGO_TARGET_DIR/criterion" "$out/cref-before.jsonl" "$out/cref-after.jsonl" \
-  "RUSTFLAGS=\"$RUSTFLAGS\""
+  "RUSTFLAGS=\"$RUSTFLAGS\"" "$out/latency.jsonl"

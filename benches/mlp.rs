@@ -8,8 +8,9 @@
 //!   mini-batches of 64, SGD η = 0.05: one epoch (W4), and inference of the 4096 samples.
 //!
 //! Every group also runs `naive_*`: the same work written plainly in this file, one sample at a
-//! time with `libm::expf`, to show what the crate's kernels gain. `BENCHMARKS.md` has the
-//! results and the command that regenerates them.
+//! time with `libm::expf`, to show what the crate's kernels gain. `latency/*` measures chains of
+//! dependent sigmoids and exponentials, which bound the one-sample paths. `BENCHMARKS.md` has
+//! the results and the command that regenerates them.
 
 // The naive reference is written the way one writes it by hand: with indices.
 #![allow(clippy::needless_range_loop)]
@@ -438,11 +439,44 @@ fn wide_group(c: &mut Criterion) {
     g.finish();
 }
 
+// ---------------------------------------------------------------------------------------------
+// Latency: what the one-sample paths wait for
+
+/// Calls per `latency/*` iteration.
+const CHAIN: usize = 1000;
+
+/// `CHAIN` dependent calls of `f`: each argument is the previous result times 4 minus 2.5
+/// (for a sigmoid that stays near −2, an ordinary argument), so a call cannot start before
+/// the previous one has finished. Per element: the latency of `f` plus one multiply and one
+/// add (`latency/mul_add` alone).
+fn chain(f: impl Fn(f32) -> f32) -> f32 {
+    let mut x = black_box(0.3f32);
+    for _ in 0..CHAIN {
+        x = f(x) * 4.0 - 2.5;
+    }
+    x
+}
+
+fn latency_group(c: &mut Criterion) {
+    let mut g = c.benchmark_group("latency");
+    g.throughput(Throughput::Elements(CHAIN as u64));
+    g.bench_function("sigmoid", |b| b.iter(|| chain(tinymlp::math::sigmoid)));
+    g.bench_function("sigmoid_libm", |b| {
+        b.iter(|| chain(tinymlp::activation::sigmoid))
+    });
+    g.bench_function("exp", |b| {
+        b.iter(|| chain(|x| tinymlp::math::exp(x) * 0.125))
+    });
+    g.bench_function("exp_libm", |b| b.iter(|| chain(|x| libm::expf(x) * 0.125)));
+    g.bench_function("mul_add", |b| b.iter(|| chain(|x| x * 0.25)));
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(std::time::Duration::from_millis(500))
         .measurement_time(std::time::Duration::from_secs(2));
-    targets = seed_group, wide_group
+    targets = seed_group, wide_group, latency_group
 }
 criterion_main!(benches);

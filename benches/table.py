@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Prints the BENCHMARKS.md table from criterion's estimates and the C yardstick's JSON lines.
 
-Usage: table.py CRITERION_DIR CREF_BEFORE.jsonl CREF_AFTER.jsonl FLAGS
+Usage: table.py CRITERION_DIR CREF_BEFORE.jsonl CREF_AFTER.jsonl FLAGS [LATENCY.jsonl]
 """
 import json, os, sys
 
 crit, before, after, flags = sys.argv[1:5]
+latency = sys.argv[5] if len(sys.argv) > 5 else None
 
 def median_ns(group, ident):
     p = os.path.join(crit, group, ident, "new", "estimates.json")
@@ -71,3 +72,19 @@ if m:
     print(f"\n`wide/train_epoch`: {FLOP4/1e6:.1f} MFLOP per epoch (multiply-adds of the forward pass, the "
           f"weight gradients and the input gradients, counted as 2 flops) → {FLOP4/m:.1f} GFLOP/s; "
           f"c-ref {FLOP4/c('c-ref','W4',N4)[0]:.1f} GFLOP/s.")
+
+if latency:
+    lc = cref(latency)
+    print("\nLatency of one call in a chain of dependent calls (`latency/*`; C: `benches/c-ref/latency.c`, "
+          "gcc -O3 -march=native -ffp-contract=off, glibc `expf`):\n")
+    print("| chain, per call | `tinymlp::math` | `libm` crate | glibc (C) |")
+    print("|---|---|---|---|")
+    for label, ours, theirs, c_name in [
+        ("σ(x)·4 − 2.5", "sigmoid", "sigmoid_libm", "latency-sigmoid"),
+        ("exp(x)·0.125·4 − 2.5", "exp", "exp_libm", "latency-exp"),
+        ("x·0.25·4 − 2.5 (the chain alone)", "mul_add", None, "latency-mul_add"),
+    ]:
+        m = median_ns("latency", ours)
+        ml = median_ns("latency", theirs) if theirs else None
+        print(f"| {label} | {fmt(m / 1000 if m else None)} | {fmt(ml / 1000 if ml else None)} | "
+              f"{fmt(lc.get(('c-ref', c_name)))} |")
