@@ -348,9 +348,10 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
                 net::output_delta_group(self.loss, output, io, last, blocks, valid);
             }
             let (io, bufs) = N::split_scratch(&mut self.scratch);
-            for (k, block) in io.loss_blk.iter().take(blocks).enumerate() {
-                let lanes = if k + 1 == blocks { valid } else { LANES };
-                for (acc, l) in loss_lanes.iter_mut().zip(block).take(lanes) {
+            // Whole blocks: the padding lanes of the last one hold +0, and adding +0 changes
+            // no sum (a sum that starts at +0 is never −0 when rounding to nearest).
+            for block in io.loss_blk.iter().take(blocks) {
+                for (acc, l) in loss_lanes.iter_mut().zip(block) {
                     *acc += l;
                 }
             }
