@@ -1,7 +1,9 @@
 //! Working memory of training: activations, deltas and gradient partial sums.
 //!
 //! Everything training needs besides the network, its gradients and the optimizer's state
-//! lives here, in arrays whose sizes come from the network's type. Nothing is allocated.
+//! lives here, in arrays whose sizes come from the network's type, except the one-sample pass
+//! of online training of the const-generic networks: its few values ([`OneIo`], [`OneLayer`])
+//! live on the stack. Nothing is allocated.
 
 use crate::kernel::group::GROUP;
 use crate::kernel::lanes::{Lanes, ZERO};

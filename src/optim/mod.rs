@@ -50,7 +50,7 @@ pub trait Optimizer: Clone + crate::net::Sealed {
     /// # Examples
     ///
     /// ```
-    /// use tinymlp::{Activation::Identity, Mlp1, Network, Optimizer, Sgd};
+    /// use tinymlp::{Activation::Identity, Mlp1, Optimizer, Sgd};
     ///
     /// let sgd = Sgd::new(0.5)?;
     /// let mut net = Mlp1::<1, 1>::zeroed([Identity]);

@@ -18,8 +18,8 @@ use crate::rng::Rng;
 ///
 /// The trainer owns everything training needs besides the network: gradients, the
 /// optimizer's state and working memory, all sized by `N`'s type. Its size,
-/// `core::mem::size_of::<Trainer<N, O>>()`, is therefore the whole RAM cost of training, known
-/// at compile time.
+/// `core::mem::size_of::<Trainer<N, O>>()`, is therefore the RAM cost of training, known at
+/// compile time (an online step also takes two values per unit and the input on the stack).
 ///
 /// Nothing it does can leave a non-finite value in the network: inputs and targets are
 /// checked, and every update is computed aside and copied in only if all of it is finite.
