@@ -19,7 +19,8 @@ use crate::rng::Rng;
 /// The trainer owns everything training needs besides the network: gradients, the
 /// optimizer's state and working memory, all sized by `N`'s type. Its size,
 /// `core::mem::size_of::<Trainer<N, O>>()`, is therefore the RAM cost of training, known at
-/// compile time (an online step also takes two values per unit and the input on the stack).
+/// compile time (an online step also puts a few values on the stack: two per unit, the input
+/// and the output layer's pre-activations).
 ///
 /// Nothing it does can leave a non-finite value in the network: inputs and targets are
 /// checked, and every update is computed aside and copied in only if all of it is finite.
