@@ -136,24 +136,11 @@ macro_rules! mlp {
                 for (xs, ys) in inputs.chunks(span).zip(outputs.chunks_mut(span)) {
                     let mut a = [[ZERO; $in]; B];
                     for (blk, xs) in a.iter_mut().zip(xs.chunks(LANES)) {
-                        for (lane, raw) in xs.iter().enumerate() {
-                            let x = self.standardize(raw);
-                            for (d, v) in blk.iter_mut().zip(&x) {
-                                if let Some(d) = d.get_mut(lane) {
-                                    *d = *v;
-                                }
-                            }
-                        }
+                        super::to_lanes(xs, blk, |x| self.standardize(x));
                     }
                     $(let a = self.layers.$idx.forward_blocks(&a);)+
                     for (blk, ys) in a.iter().zip(ys.chunks_mut(LANES)) {
-                        for (lane, y) in ys.iter_mut().enumerate() {
-                            for (o, v) in y.iter_mut().zip(blk) {
-                                if let Some(v) = v.get(lane) {
-                                    *o = *v;
-                                }
-                            }
-                        }
+                        super::from_lanes(blk, ys);
                     }
                 }
                 Ok(())

@@ -22,6 +22,7 @@ pub(crate) use scratch::{Buffers, OneIo, OneLayer};
 pub use scratch::{IoBufs, IoScratch, LayerBufs, LayerScratch};
 
 use crate::activation::Activation;
+use crate::kernel::lanes::{LANES, Lanes};
 use crate::layer::LayerRef;
 use crate::loss::Loss;
 
@@ -31,6 +32,58 @@ use crate::loss::Loss;
 const PREDICT_BLOCKS: usize = 4;
 #[cfg(target_os = "none")]
 const PREDICT_BLOCKS: usize = 1;
+
+/// `blk[i][lane] = f(xs[lane])[i]` for the (at most `LANES`) samples `xs`. A whole block of
+/// samples takes a path with constant trip counts, which the compiler turns into vector
+/// shuffles; a shorter last block the general one.
+#[inline(always)]
+fn to_lanes<const N: usize>(
+    xs: &[[f32; N]],
+    blk: &mut [Lanes; N],
+    f: impl Fn(&[f32; N]) -> [f32; N],
+) {
+    #[inline(always)]
+    fn scatter<const N: usize>(lane: usize, x: [f32; N], blk: &mut [Lanes; N]) {
+        for (d, v) in blk.iter_mut().zip(x) {
+            if let Some(d) = d.get_mut(lane) {
+                *d = v;
+            }
+        }
+    }
+    match <&[[f32; N]; LANES]>::try_from(xs) {
+        Ok(whole) => whole
+            .iter()
+            .enumerate()
+            .for_each(|(l, x)| scatter(l, f(x), blk)),
+        Err(_) => xs
+            .iter()
+            .enumerate()
+            .for_each(|(l, x)| scatter(l, f(x), blk)),
+    }
+}
+
+/// `ys[lane][o] = blk[o][lane]` for the (at most `LANES`) samples `ys`; see [`to_lanes`].
+#[inline(always)]
+fn from_lanes<const N: usize>(blk: &[Lanes; N], ys: &mut [[f32; N]]) {
+    #[inline(always)]
+    fn gather<const N: usize>(lane: usize, blk: &[Lanes; N], y: &mut [f32; N]) {
+        for (o, v) in y.iter_mut().zip(blk) {
+            if let Some(v) = v.get(lane) {
+                *o = *v;
+            }
+        }
+    }
+    match <&mut [[f32; N]; LANES]>::try_from(&mut *ys) {
+        Ok(whole) => whole
+            .iter_mut()
+            .enumerate()
+            .for_each(|(l, y)| gather(l, blk, y)),
+        Err(_) => ys
+            .iter_mut()
+            .enumerate()
+            .for_each(|(l, y)| gather(l, blk, y)),
+    }
+}
 
 /// One sample's values: the input or the output of a network. `[f32; N]` for the
 /// const-generic networks; `Vec<f32>` for [`DynMlp`] (feature `alloc`).
