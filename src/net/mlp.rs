@@ -8,6 +8,7 @@ use super::{Buffers, IoBufs, IoScratch, LayerBufs, LayerMut, LayerScratch, Netwo
 use super::{OneIo, OneLayer};
 use crate::activation::Activation;
 use crate::data::Standardizer;
+use crate::kernel::lanes::Lanes;
 use crate::layer::{Dense, LayerRef};
 use crate::loss::Loss;
 use crate::model::{self, tri};
@@ -270,6 +271,20 @@ macro_rules! mlp {
             ) -> f32 {
                 let bufs = &mut (OneIo::<$in, $out>::new(), ($(OneLayer::<$lo>::new(),)+));
                 super::backprop_one(self, loss, x, y, bufs, grads)
+            }
+
+            #[inline]
+            fn inputs_to_lanes(xs: &[[f32; $in]], blk: &mut [Lanes]) {
+                if let Ok(blk) = <&mut [Lanes; $in]>::try_from(blk) {
+                    super::to_lanes(xs, blk, |x| *x);
+                }
+            }
+
+            #[inline]
+            fn targets_to_lanes(ys: &[[f32; $out]], blk: &mut [Lanes]) {
+                if let Ok(blk) = <&mut [Lanes; $out]>::try_from(blk) {
+                    super::to_lanes(ys, blk, |y| *y);
+                }
             }
 
             fn standardization(&self) -> Option<(&[f32], &[f32])> {

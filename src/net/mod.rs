@@ -62,6 +62,18 @@ fn to_lanes<const N: usize>(
     }
 }
 
+/// `blk[i][lane] = xs[lane][i]` for samples of any length (see [`Network::inputs_to_lanes`]).
+#[inline]
+fn slices_to_lanes<S: Sample>(xs: &[S], blk: &mut [Lanes]) {
+    for (lane, x) in xs.iter().enumerate() {
+        for (d, v) in blk.iter_mut().zip(x.as_ref()) {
+            if let Some(d) = d.get_mut(lane) {
+                *d = *v;
+            }
+        }
+    }
+}
+
 /// `ys[lane][o] = blk[o][lane]` for the (at most `LANES`) samples `ys`; see [`to_lanes`].
 #[inline(always)]
 fn from_lanes<const N: usize>(blk: &[Lanes; N], ys: &mut [[f32; N]]) {
@@ -206,6 +218,22 @@ pub trait Network: Clone + Sealed {
         scratch: &mut Self::Scratch,
         grads: &mut Self,
     ) -> f32;
+
+    /// Loads up to `LANES` raw inputs into a lane block, `blk[i][lane] = xs[lane][i]`
+    /// (lanes beyond `xs` untouched). The const-generic networks do it with constant trip
+    /// counts, which the compiler turns into vector shuffles.
+    #[doc(hidden)]
+    #[inline]
+    fn inputs_to_lanes(xs: &[Self::Input], blk: &mut [Lanes]) {
+        slices_to_lanes(xs, blk);
+    }
+
+    /// [`inputs_to_lanes`](Self::inputs_to_lanes) for targets.
+    #[doc(hidden)]
+    #[inline]
+    fn targets_to_lanes(ys: &[Self::Output], blk: &mut [Lanes]) {
+        slices_to_lanes(ys, blk);
+    }
 
     /// Number of inputs.
     fn inputs(&self) -> usize {

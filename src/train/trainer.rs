@@ -436,10 +436,10 @@ fn gather<N: Network>(
             return;
         };
         for (xb, chunk) in x_blk.rows_mut(ni).zip(xs.chunks(LANES)) {
-            transpose(chunk.iter().map(|x| x.as_ref()), xb);
+            N::inputs_to_lanes(chunk, xb);
         }
         for (yb, chunk) in y_blk.rows_mut(no).zip(ys.chunks(LANES)) {
-            transpose(chunk.iter().map(|y| y.as_ref()), yb);
+            N::targets_to_lanes(chunk, yb);
         }
         return;
     }
@@ -457,14 +457,6 @@ fn gather<N: Network>(
 
 fn blocks_of(count: usize) -> usize {
     count.div_ceil(LANES)
-}
-
-/// `block[i][l] = samples[l][i]` for the (at most `LANES`) samples.
-#[inline]
-fn transpose<'a>(samples: impl Iterator<Item = &'a [f32]>, block: &mut [Lanes]) {
-    for (lane, s) in samples.enumerate() {
-        scatter(s, block, lane);
-    }
 }
 
 /// `block[i][lane] = v[i]`.
