@@ -33,6 +33,16 @@ const PREDICT_BLOCKS: usize = 4;
 #[cfg(target_os = "none")]
 const PREDICT_BLOCKS: usize = 1;
 
+/// `block[i][lane] = v[i]`.
+#[inline(always)]
+pub(crate) fn scatter(v: &[f32], block: &mut [Lanes], lane: usize) {
+    for (d, v) in block.iter_mut().zip(v) {
+        if let Some(d) = d.get_mut(lane) {
+            *d = *v;
+        }
+    }
+}
+
 /// `blk[i][lane] = f(xs[lane])[i]` for the (at most `LANES`) samples `xs`. A whole block of
 /// samples takes a path with constant trip counts, which the compiler turns into vector
 /// shuffles; a shorter last block the general one.
@@ -42,23 +52,15 @@ fn to_lanes<const N: usize>(
     blk: &mut [Lanes; N],
     f: impl Fn(&[f32; N]) -> [f32; N],
 ) {
-    #[inline(always)]
-    fn scatter<const N: usize>(lane: usize, x: [f32; N], blk: &mut [Lanes; N]) {
-        for (d, v) in blk.iter_mut().zip(x) {
-            if let Some(d) = d.get_mut(lane) {
-                *d = v;
-            }
-        }
-    }
     match <&[[f32; N]; LANES]>::try_from(xs) {
         Ok(whole) => whole
             .iter()
             .enumerate()
-            .for_each(|(l, x)| scatter(l, f(x), blk)),
+            .for_each(|(l, x)| scatter(&f(x), blk, l)),
         Err(_) => xs
             .iter()
             .enumerate()
-            .for_each(|(l, x)| scatter(l, f(x), blk)),
+            .for_each(|(l, x)| scatter(&f(x), blk, l)),
     }
 }
 
@@ -66,11 +68,7 @@ fn to_lanes<const N: usize>(
 #[inline]
 fn slices_to_lanes<S: Sample>(xs: &[S], blk: &mut [Lanes]) {
     for (lane, x) in xs.iter().enumerate() {
-        for (d, v) in blk.iter_mut().zip(x.as_ref()) {
-            if let Some(d) = d.get_mut(lane) {
-                *d = *v;
-            }
-        }
+        scatter(x.as_ref(), blk, lane);
     }
 }
 

@@ -450,21 +450,11 @@ fn gather<N: Network>(
                 continue;
             };
             net::standardize_lane(std, raw.as_ref(), xb, lane);
-            scatter(y.as_ref(), yb, lane);
+            net::scatter(y.as_ref(), yb, lane);
         }
     }
 }
 
 fn blocks_of(count: usize) -> usize {
     count.div_ceil(LANES)
-}
-
-/// `block[i][lane] = v[i]`.
-#[inline]
-fn scatter(v: &[f32], block: &mut [Lanes], lane: usize) {
-    for (dst, v) in block.iter_mut().zip(v) {
-        if let Some(d) = dst.get_mut(lane) {
-            *d = *v;
-        }
-    }
 }
