@@ -117,7 +117,7 @@ done
 step "a model trained by the tinymlp command-line tool embeds into the classify firmware"
 # The CLI's file goes in through include_model! (feature external-model, path in
 # TINYMLP_MODEL): a 2-2-1 file compiles and runs; a 2-3-1 file must not compile.
-(cd "$root" && cargo build -q --release --bin tinymlp) || fail "build the tinymlp CLI"
+(cd "$root" && cargo build -q --release -p tinymlp-cli) || fail "build the tinymlp CLI"
 cli_models="$fw/target/cli-models"
 mkdir -p "$cli_models"
 for hidden in 2 3; do

@@ -11,8 +11,6 @@ extern crate alloc;
 extern crate std;
 
 pub mod activation;
-#[cfg(feature = "alloc")]
-pub mod csv;
 pub mod data;
 mod error;
 pub mod guide;

@@ -1,6 +1,6 @@
-//! The fuzz targets' checks (`fuzz/checks.rs`) run over seeded random inputs: mutations of
-//! real model files and CSV files, and random CSV-like text. Not a substitute for
-//! `cargo +nightly fuzz run` (see `fuzz/README.md`), but it runs in every `cargo test`.
+//! The model fuzz target's checks (`fuzz/checks/model.rs`) run over seeded random inputs:
+//! mutations of real model files. Not a substitute for `cargo +nightly fuzz run model` (see
+//! `fuzz/README.md`), but it runs in every `cargo test`.
 
 use std::fs;
 
@@ -8,8 +8,11 @@ use tinymlp::Activation::*;
 use tinymlp::net::DynMlp;
 use tinymlp::{Mlp2, Rng, Standardizer};
 
-#[path = "../fuzz/checks.rs"]
+#[path = "../fuzz/checks/model.rs"]
 mod checks;
+#[path = "../fuzz/mutate.rs"]
+mod mutate;
+use mutate::mutate;
 
 fn seeds(dir: &str) -> Vec<Vec<u8>> {
     let mut v: Vec<Vec<u8>> =
@@ -19,23 +22,6 @@ fn seeds(dir: &str) -> Vec<Vec<u8>> {
             .collect();
     v.sort();
     v
-}
-
-/// One random edit: flip a bit, set a byte, cut the end, insert or delete a byte, or copy
-/// a byte from elsewhere (which makes sizes and codes line up by accident now and then).
-fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng, alphabet: &[u8]) {
-    let n = bytes.len();
-    match rng.below(6) {
-        0 if n > 0 => bytes[rng.below(n)] ^= 1 << rng.below(8),
-        1 if n > 0 => bytes[rng.below(n)] = alphabet[rng.below(alphabet.len())],
-        2 => bytes.truncate(rng.below(n + 1)),
-        3 => bytes.insert(rng.below(n + 1), alphabet[rng.below(alphabet.len())]),
-        4 if n > 0 => {
-            bytes.remove(rng.below(n));
-        }
-        5 if n > 1 => bytes[rng.below(n)] = bytes[rng.below(n)],
-        _ => {}
-    }
 }
 
 #[test]
@@ -64,30 +50,6 @@ fn model_decoders_survive_mutated_files() {
             mutate(&mut bytes, &mut rng, &alphabet);
         }
         checks::model_file(&bytes);
-    }
-}
-
-#[test]
-fn the_csv_reader_survives_mutated_and_random_text() {
-    let mut rng = Rng::new(7);
-    let files = seeds("csv");
-    let alphabet = b"0123456789.,-+eE\"\n\r \tnaifNAIF;x\xc3\xa9\xff";
-    for file in &files {
-        checks::csv_file(file);
-    }
-    for k in 0..50_000 {
-        let mut bytes = if k % 4 == 0 {
-            // Random CSV-like text from scratch.
-            (0..rng.below(60))
-                .map(|_| alphabet[rng.below(alphabet.len())])
-                .collect()
-        } else {
-            files[rng.below(files.len())].clone()
-        };
-        for _ in 0..1 + rng.below(4) {
-            mutate(&mut bytes, &mut rng, alphabet);
-        }
-        checks::csv_file(&bytes);
     }
 }
 

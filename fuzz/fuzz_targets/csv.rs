@@ -1,9 +1,9 @@
-//! Fuzzes the CSV reader, `tinymlp::csv::Table::parse_bytes`.
+//! Fuzzes the CSV reader, `tinymlp_cli::csv::Table::parse_bytes`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../checks.rs"]
+#[path = "../checks/csv.rs"]
 mod checks;
 
 fuzz_target!(|data: &[u8]| checks::csv_file(data));

@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../checks.rs"]
+#[path = "../checks/model.rs"]
 mod checks;
 
 fuzz_target!(|data: &[u8]| checks::model_file(data));

@@ -21,7 +21,7 @@
 //! # Examples
 //!
 //! ```
-//! use tinymlp::csv::{ErrorKind, Table};
+//! use tinymlp_cli::csv::{ErrorKind, Table};
 //!
 //! let table = Table::parse("x0,x1,label\r\n0.5,-1,1\r\n\"2.5\", 3e-1 ,0\r\n")?;
 //! assert_eq!(table.header(), ["x0", "x1", "label"]);
@@ -33,13 +33,13 @@
 //! assert_eq!((err.line, err.column), (2, 2));
 //! assert_eq!(err.kind, ErrorKind::NotANumber { text: "abc".into() });
 //! assert_eq!(err.to_string(), r#"2:2: column 2 ("x1"): "abc" is not a number"#);
-//! # Ok::<(), tinymlp::csv::Error>(())
+//! # Ok::<(), tinymlp_cli::csv::Error>(())
 //! ```
 
-use alloc::borrow::Cow;
-use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 use core::fmt;
+use std::borrow::Cow;
+use std::string::{String, ToString};
+use std::vec::Vec;
 
 /// A parsed CSV file: the column names and the rows of numbers.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,7 +97,7 @@ impl Table {
     /// # Examples
     ///
     /// ```
-    /// use tinymlp::csv::{ErrorKind, Table};
+    /// use tinymlp_cli::csv::{ErrorKind, Table};
     ///
     /// let err = Table::parse_bytes(b"a,b\n1,\xff\n").unwrap_err();
     /// assert_eq!((err.line, err.column, err.kind), (2, 2, ErrorKind::InvalidUtf8));

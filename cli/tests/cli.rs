@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use tinymlp::csv::Table;
 use tinymlp::{Mlp2, Mlp3, include_model};
+use tinymlp_cli::csv::Table;
 
 struct Run {
     code: i32,
@@ -46,7 +46,7 @@ fn dir(name: &str) -> PathBuf {
 }
 
 fn data(name: &str) -> String {
-    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn s(p: &Path) -> &str {
@@ -315,36 +315,37 @@ fn the_same_seed_gives_the_same_model_bytes() {
 /// A model trained, embedded and exported by the CLI: `tests/fixtures/cli-moons-2-4-1.tmlp`
 /// is `tinymlp train tests/data/moons.csv --hidden 4 --epochs 300 -o …`, and
 /// `cli_moons_2_4_1.rs` its `tinymlp export … --rust …`.
-static EMBEDDED: Mlp2<2, 4, 1> = include_model!(Mlp2<2, 4, 1>, "fixtures/cli-moons-2-4-1.tmlp");
+static EMBEDDED: Mlp2<2, 4, 1> =
+    include_model!(Mlp2<2, 4, 1>, "../../tests/fixtures/cli-moons-2-4-1.tmlp");
 
 mod exported {
-    include!("fixtures/cli_moons_2_4_1.rs");
+    include!("../../tests/fixtures/cli_moons_2_4_1.rs");
 }
 
 #[test]
 fn the_exported_source_compiles_equals_the_model_and_is_up_to_date() {
-    const REGENERATE: &str = "regenerate with: cargo run --features cli --bin tinymlp -- train \
+    const REGENERATE: &str = "regenerate with: cargo run -p tinymlp-cli -- train \
         tests/data/moons.csv --hidden 4 --epochs 300 -o tests/fixtures/cli-moons-2-4-1.tmlp && \
-        cargo run --features cli --bin tinymlp -- export tests/fixtures/cli-moons-2-4-1.tmlp \
+        cargo run -p tinymlp-cli -- export tests/fixtures/cli-moons-2-4-1.tmlp \
         --rust tests/fixtures/cli_moons_2_4_1.rs";
     assert_eq!(exported::MODEL, EMBEDDED);
     let d = dir("export");
     let fixture = format!(
-        "{}/tests/fixtures/cli-moons-2-4-1.tmlp",
+        "{}/../tests/fixtures/cli-moons-2-4-1.tmlp",
         env!("CARGO_MANIFEST_DIR")
     );
     let rs = d.join("m.rs");
     ok(&["export", &fixture, "--rust", s(&rs)]);
     assert_eq!(
         fs::read_to_string(&rs).unwrap(),
-        include_str!("fixtures/cli_moons_2_4_1.rs"),
+        include_str!("../../tests/fixtures/cli_moons_2_4_1.rs"),
         "the exported source is out of date; {REGENERATE}"
     );
     // Training today reproduces the fixture bit for bit (training is deterministic across
     // targets and versions; a deliberate change of the numerics regenerates it).
     let (model, _) = train_moons(&d, &[]);
     assert!(
-        fs::read(&model).unwrap() == include_bytes!("fixtures/cli-moons-2-4-1.tmlp"),
+        fs::read(&model).unwrap() == include_bytes!("../../tests/fixtures/cli-moons-2-4-1.tmlp"),
         "the CLI no longer trains the fixture model; {REGENERATE}"
     );
     let x = [0.5, 0.25];

@@ -1,8 +1,8 @@
 //! From a CSV file to inputs and targets: the task, the target column, the class labels,
 //! with every mistake reported at its file, line and column.
 
-use tinymlp::csv::{Row, Table};
 use tinymlp::{Activation, Loss};
+use tinymlp_cli::csv::{Row, Table};
 
 use crate::CliError;
 

@@ -1,0 +1,6 @@
+//! The library half of the `tinymlp` command-line tool: what its tests and fuzz targets
+//! reach besides the binary.
+
+#![forbid(unsafe_code)]
+
+pub mod csv;

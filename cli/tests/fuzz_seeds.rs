@@ -1,0 +1,50 @@
+//! The CSV fuzz target's checks (`fuzz/checks/csv.rs`) run over seeded random inputs:
+//! mutations of real CSV files and random CSV-like text. Not a substitute for
+//! `cargo +nightly fuzz run csv` (see `fuzz/README.md`), but it runs in every
+//! `cargo test --workspace`.
+
+use std::fs;
+
+use tinymlp::Rng;
+
+#[path = "../../fuzz/checks/csv.rs"]
+mod checks;
+#[path = "../../fuzz/mutate.rs"]
+mod mutate;
+use mutate::mutate;
+
+fn seeds(dir: &str) -> Vec<Vec<u8>> {
+    let mut v: Vec<Vec<u8>> = fs::read_dir(format!(
+        "{}/../fuzz/seeds/{dir}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .map(|e| fs::read(e.unwrap().path()).unwrap())
+    .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_csv_reader_survives_mutated_and_random_text() {
+    let mut rng = Rng::new(7);
+    let files = seeds("csv");
+    let alphabet = b"0123456789.,-+eE\"\n\r \tnaifNAIF;x\xc3\xa9\xff";
+    for file in &files {
+        checks::csv_file(file);
+    }
+    for k in 0..50_000 {
+        let mut bytes = if k % 4 == 0 {
+            // Random CSV-like text from scratch.
+            (0..rng.below(60))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect()
+        } else {
+            files[rng.below(files.len())].clone()
+        };
+        for _ in 0..1 + rng.below(4) {
+            mutate(&mut bytes, &mut rng, alphabet);
+        }
+        checks::csv_file(&bytes);
+    }
+}
