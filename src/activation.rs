@@ -80,10 +80,44 @@ impl Activation {
 
     /// Whether this is one of the `Fast*` variants, computed with [`math`]'s functions.
     pub const fn is_fast(self) -> bool {
-        matches!(
-            self,
-            Activation::FastSigmoid | Activation::FastTanh | Activation::FastSoftmax
-        )
+        match self {
+            Activation::FastSigmoid | Activation::FastTanh | Activation::FastSoftmax => true,
+            Activation::Identity
+            | Activation::Sigmoid
+            | Activation::Tanh
+            | Activation::Relu
+            | Activation::Softmax => false,
+        }
+    }
+
+    /// The activation's name, as tools show and read it: `identity`, `sigmoid`, `tanh`,
+    /// `relu`, `softmax`, `fast-sigmoid`, `fast-tanh`, `fast-softmax`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::Activation;
+    ///
+    /// assert_eq!(Activation::FastTanh.name(), "fast-tanh");
+    /// assert_eq!(Activation::from_name("fast-tanh"), Some(Activation::FastTanh));
+    /// assert_eq!(Activation::from_name("swish"), None);
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            Activation::Identity => "identity",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+            Activation::Softmax => "softmax",
+            Activation::FastSigmoid => "fast-sigmoid",
+            Activation::FastTanh => "fast-tanh",
+            Activation::FastSoftmax => "fast-softmax",
+        }
+    }
+
+    /// The activation of a [`name`](Self::name), if it is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
     }
 
     /// Applies the activation in place to the pre-activations of one sample.

@@ -48,6 +48,22 @@ pub enum Loss {
 }
 
 impl Loss {
+    /// The loss's name, as tools show it: `mean squared error`, `binary cross-entropy`,
+    /// `softmax cross-entropy`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(tinymlp::Loss::BinaryCrossEntropy.name(), "binary cross-entropy");
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            Loss::MeanSquaredError => "mean squared error",
+            Loss::BinaryCrossEntropy => "binary cross-entropy",
+            Loss::SoftmaxCrossEntropy => "softmax cross-entropy",
+        }
+    }
+
     /// Checks that this loss can be used with an output layer of activation `output`.
     ///
     /// # Errors
