@@ -20,7 +20,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tinymlp::Activation::{self, *};
-use tinymlp::{Batch, Dataset, Loss, Mlp2, Mlp3, Network, Schedule, Sgd, Trainer};
+use tinymlp::{Batch, Dataset, Loss, Mlp2, Mlp3, Parameters, Schedule, Sgd, Trainer};
 
 /// Hidden and output activation of the `seed` network in the benchmarks with the plain ids; the
 /// `*_libm` ids run the same with `Sigmoid` (`libm::expf`).

@@ -64,7 +64,7 @@ pub fn artifacts() -> tinymlp::Result<Vec<(String, Vec<u8>)>> {
     trainer.fit(&mut net, &data, &Schedule::epochs(1000), |_| {
         ControlFlow::Continue(())
     })?;
-    let accuracy = tinymlp::metrics::accuracy(&net, &data);
+    let accuracy = tinymlp::metrics::accuracy(&net, &data)?;
 
     let mut f32_file = vec![0; net.encoded_len()];
     net.to_bytes(&mut f32_file)?;

@@ -63,9 +63,9 @@ fn run() -> Result<bool, tinymlp::Error> {
     let test = Dataset::new(&test_x, &test_y)?;
     println!(
         "Accuracy on undrifted data: {:.1} %",
-        100.0 * metrics::accuracy(&base, &Dataset::new(&xs, &ys)?)
+        100.0 * metrics::accuracy(&base, &Dataset::new(&xs, &ys)?)?
     );
-    let before = metrics::accuracy(&base, &test);
+    let before = metrics::accuracy(&base, &test)?;
     println!(
         "Accuracy on drifted data, before fine-tuning: {:.1} %",
         100.0 * before
@@ -83,7 +83,7 @@ fn run() -> Result<bool, tinymlp::Error> {
         ControlFlow::Continue(())
     })?;
     let tuned = tuner.to_network();
-    let after = metrics::accuracy(&tuned, &test);
+    let after = metrics::accuracy(&tuned, &test)?;
     println!(
         "Accuracy on drifted data, after fine-tuning the output layer: {:.1} %",
         100.0 * after

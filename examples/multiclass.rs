@@ -48,11 +48,11 @@ fn run() -> Result<(), tinymlp::Error> {
     );
     println!(
         "Train accuracy = {:.1} %",
-        100.0 * metrics::accuracy(&net, &train)
+        100.0 * metrics::accuracy(&net, &train)?
     );
     println!(
         "Test accuracy = {:.1} %",
-        100.0 * metrics::accuracy(&net, &test)
+        100.0 * metrics::accuracy(&net, &test)?
     );
     let cm = ConfusionMatrix::<3>::of(&net, &test)?;
     println!("Confusion matrix (rows: true class, columns: predicted):");

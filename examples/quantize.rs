@@ -59,7 +59,7 @@ fn row<N: Network>(
     let f32_classes: Vec<usize> = test
         .inputs()
         .iter()
-        .map(|x| N::class_of(&net.predict(x)))
+        .map(|x| N::class_of(&net.predict(x).expect("right length")))
         .collect();
     let acc = |c: &[usize]| {
         100.0 * c.iter().zip(&truth).filter(|(a, b)| a == b).count() as f64 / truth.len() as f64

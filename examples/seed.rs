@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use tinymlp::data::synthetic;
 use tinymlp::{
-    Activation::Sigmoid, Dataset, Loss, Mlp2, Network, Rng, Schedule, Sgd, Trainer, metrics,
+    Activation::Sigmoid, Dataset, Loss, Mlp2, Parameters, Rng, Schedule, Sgd, Trainer, metrics,
 };
 
 const SAMPLES: usize = 1000;
@@ -59,8 +59,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         ControlFlow::Continue(())
     })?;
 
-    let train_acc = metrics::accuracy(&net, &train);
-    let test_acc = metrics::accuracy(&net, &test);
+    let train_acc = metrics::accuracy(&net, &train)?;
+    let test_acc = metrics::accuracy(&net, &test)?;
     println!(
         "Final loss = {:.4}",
         metrics::mean_loss(&net, &train, Loss::BinaryCrossEntropy)?

@@ -38,7 +38,13 @@ fn main() -> ExitCode {
             net.classify(x)
         );
     }
-    let accuracy = metrics::accuracy(&net, &data);
+    let accuracy = match metrics::accuracy(&net, &data) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     println!("Accuracy = {:.0} %", 100.0 * accuracy);
     if let Err(e) = save(&net) {
         eprintln!("error: {e}");

@@ -7,6 +7,11 @@ use crate::net::{Network, class_of};
 
 /// Fraction of samples whose predicted class ([`Network::class_of`]) equals the target's.
 ///
+/// # Errors
+///
+/// [`Error::SampleLength`] for a sample of another length than the network's (only possible
+/// with a run-time-shaped network).
+///
 /// # Examples
 ///
 /// ```
@@ -17,24 +22,23 @@ use crate::net::{Network, class_of};
 /// net.layers.0.weights = [[4.0, 4.0]];
 /// let xs = [[1.0, 1.0], [-1.0, -2.0], [2.0, -1.0], [-3.0, 1.0]];
 /// let ys = [[1.0], [0.0], [1.0], [1.0]];
-/// assert_eq!(metrics::accuracy(&net, &Dataset::new(&xs, &ys)?), 0.75);
+/// assert_eq!(metrics::accuracy(&net, &Dataset::new(&xs, &ys)?)?, 0.75);
 /// # Ok::<(), tinymlp::Error>(())
 /// ```
-pub fn accuracy<N: Network>(net: &N, data: &Dataset<'_, N::Input, N::Output>) -> f32 {
-    let hits = data
-        .inputs()
-        .iter()
-        .zip(data.targets())
-        .filter(|(x, y)| N::class_of(&net.predict(x)) == class_of(y.as_ref()))
-        .count();
-    hits as f32 / data.len() as f32
+pub fn accuracy<N: Network>(net: &N, data: &Dataset<'_, N::Input, N::Output>) -> Result<f32> {
+    let mut hits = 0usize;
+    for (x, y) in data.inputs().iter().zip(data.targets()) {
+        hits += usize::from(N::class_of(&net.predict(x)?) == class_of(y.as_ref()));
+    }
+    Ok(hits as f32 / data.len() as f32)
 }
 
 /// Mean of `loss` over the samples (the sum taken in sample order).
 ///
 /// # Errors
 ///
-/// [`Error::LossActivationMismatch`] if `loss` does not fit the output layer.
+/// [`Error::LossActivationMismatch`] if `loss` does not fit the output layer,
+/// [`Error::SampleLength`] as in [`accuracy`].
 pub fn mean_loss<N: Network>(
     net: &N,
     data: &Dataset<'_, N::Input, N::Output>,
@@ -44,7 +48,7 @@ pub fn mean_loss<N: Network>(
     loss.check_output(act)?;
     let mut sum = 0.0f32;
     for (x, y) in data.inputs().iter().zip(data.targets()) {
-        let (a, z) = net.predict_with_logits(x);
+        let (a, z) = net.predict_with_logits(x)?;
         sum += loss.value(act, z.as_ref(), a.as_ref(), y.as_ref());
     }
     Ok(sum / data.len() as f32)
@@ -80,7 +84,8 @@ impl<const K: usize> ConfusionMatrix<K> {
     /// # Errors
     ///
     /// [`Error::InvalidHyperparameter`] (`"classes"`) if `K` is smaller than the number of
-    /// classes the network can output (2 for one output, else its number of outputs).
+    /// classes the network can output (2 for one output, else its number of outputs);
+    /// [`Error::SampleLength`] as in [`accuracy`].
     pub fn of<N: Network>(net: &N, data: &Dataset<'_, N::Input, N::Output>) -> Result<Self> {
         if K < net.outputs().max(2) {
             return Err(Error::InvalidHyperparameter { name: "classes" });
@@ -88,7 +93,7 @@ impl<const K: usize> ConfusionMatrix<K> {
         let mut counts = [[0u32; K]; K];
         for (x, y) in data.inputs().iter().zip(data.targets()) {
             let t = class_of(y.as_ref());
-            let p = N::class_of(&net.predict(x));
+            let p = N::class_of(&net.predict(x)?);
             if let Some(c) = counts.get_mut(t).and_then(|row| row.get_mut(p)) {
                 *c = c.saturating_add(1);
             }

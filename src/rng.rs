@@ -116,9 +116,16 @@ impl Rng {
     /// assert_eq!(v, [1, 2, 3, 4, 5]);
     /// ```
     pub fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
+        self.shuffle_swaps(v.len(), |i, j| v.swap(i, j));
+    }
+
+    /// The swaps of a Fisher–Yates shuffle of `n` items, in order: `swap(i, j)` for `i` from
+    /// `n − 1` down to 1, `j` drawn from `0..=i`. What [`shuffle`](Self::shuffle) does to one
+    /// slice, for callers that move several slices together.
+    pub(crate) fn shuffle_swaps(&mut self, n: usize, mut swap: impl FnMut(usize, usize)) {
+        for i in (1..n).rev() {
             let j = self.below(i + 1);
-            v.swap(i, j);
+            swap(i, j);
         }
     }
 }

@@ -4,7 +4,7 @@ use core::ops::ControlFlow;
 use tinymlp::Activation::*;
 use tinymlp::data::synthetic::{XOR_INPUTS, XOR_TARGETS};
 use tinymlp::{
-    Adam, Batch, ConfusionMatrix, Dataset, Error, Loss, Mlp1, Mlp2, Momentum, Network, Rng,
+    Adam, Batch, ConfusionMatrix, Dataset, Error, Loss, Mlp1, Mlp2, Momentum, Parameters, Rng,
     Schedule, Sgd, Standardizer, Trainer,
 };
 

@@ -39,11 +39,15 @@ fn outcome<N: Network>(net: &N, losses: &[f32], inputs: &[N::Input]) -> Outcome 
     Outcome {
         weights: net.digest(),
         losses: digest(losses.iter().copied()),
-        predictions: digest(inputs.iter().flat_map(|x| net.predict(x).as_ref().to_vec())),
+        predictions: digest(
+            inputs
+                .iter()
+                .flat_map(|x| net.predict(x).unwrap().as_ref().to_vec()),
+        ),
         logits: digest(
             inputs
                 .iter()
-                .flat_map(|x| net.predict_with_logits(x).1.as_ref().to_vec()),
+                .flat_map(|x| net.predict_with_logits(x).unwrap().1.as_ref().to_vec()),
         ),
     }
 }

@@ -59,7 +59,7 @@ fn the_seed_experiment_learns_its_labels() {
         losses.windows(2).filter(|w| w[1] > w[0]).count() < 10,
         "loss should fall steadily"
     );
-    let acc = metrics::accuracy(&net, &test);
+    let acc = metrics::accuracy(&net, &test).unwrap();
     assert!(acc >= 0.95, "test accuracy {acc}");
     let cm = ConfusionMatrix::<2>::of(&net, &test).unwrap();
     assert_eq!(cm.total(), 1000);
@@ -80,7 +80,7 @@ fn the_tutorials_labels_cannot_be_learned() {
         &Dataset::new(&xs, &ys).unwrap(),
         Schedule::epochs(1000),
     );
-    let acc = metrics::accuracy(&net, &Dataset::new(&txs, &tys).unwrap());
+    let acc = metrics::accuracy(&net, &Dataset::new(&txs, &tys).unwrap()).unwrap();
     assert!(
         (0.4..=0.6).contains(&acc),
         "test accuracy {acc} should be at chance"
@@ -123,7 +123,7 @@ fn every_optimizer_and_batch_mode_learns_the_seed_data() {
         let mut c = init.clone();
         go(&mut c, Adam::new(0.02).unwrap(), &data, plan);
         for (name, net) in [("sgd", &a), ("momentum", &b), ("adam", &c)] {
-            let acc = metrics::accuracy(net, &data);
+            let acc = metrics::accuracy(net, &data).unwrap();
             assert!(acc >= 0.95, "{name} {batch:?}: accuracy {acc}");
         }
     }
@@ -139,7 +139,7 @@ fn xor_reaches_full_accuracy() {
         &data,
         Schedule::epochs(5000),
     );
-    assert_eq!(metrics::accuracy(&net, &data), 1.0);
+    assert_eq!(metrics::accuracy(&net, &data).unwrap(), 1.0);
 }
 
 #[test]

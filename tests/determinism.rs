@@ -4,7 +4,7 @@
 use core::ops::ControlFlow;
 use tinymlp::Activation::*;
 use tinymlp::data::synthetic;
-use tinymlp::{Adam, Batch, Dataset, Loss, Mlp2, Mlp3, Network, Rng, Schedule, Sgd, Trainer};
+use tinymlp::{Adam, Batch, Dataset, Loss, Mlp2, Mlp3, Parameters, Rng, Schedule, Sgd, Trainer};
 
 /// The digest printed by `cargo run --release --example seed` (the tutorial's experiment:
 /// 1000 samples from `Rng::new(2024)`, a fresh test set, a 2-2-1 sigmoid network initialized

@@ -5,8 +5,8 @@ use tinymlp::Activation::*;
 use tinymlp::data::synthetic;
 use tinymlp::net::DynMlp;
 use tinymlp::{
-    Adam, Batch, Dataset, Error, Loss, Mlp2, Mlp3, Momentum, Network, Optimizer, Rng, Schedule,
-    Sgd, Standardizer, Trainer,
+    Adam, Batch, Dataset, Error, Loss, Mlp2, Mlp3, Momentum, Network, Optimizer, Parameters, Rng,
+    Schedule, Sgd, Standardizer, Trainer,
 };
 
 fn fit<N: Network, O: Optimizer>(

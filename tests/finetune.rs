@@ -4,7 +4,7 @@ use core::ops::ControlFlow;
 use tinymlp::Activation::*;
 use tinymlp::data::{SampleBuffer, synthetic};
 use tinymlp::train::{FineTuner, Headed};
-use tinymlp::{Adam, Batch, Dataset, Loss, Mlp3, Network, Rng, Schedule, Sgd, Trainer, metrics};
+use tinymlp::{Adam, Batch, Dataset, Loss, Mlp3, Parameters, Rng, Schedule, Sgd, Trainer, metrics};
 
 fn shifted(rng: &mut Rng, n: usize) -> (Vec<[f32; 2]>, Vec<[f32; 1]>) {
     let mut xs = vec![[0.0; 2]; n];
@@ -30,7 +30,7 @@ fn only_the_head_changes_and_accuracy_recovers() {
 
     let (tx, ty) = shifted(&mut rng, 500);
     let test = Dataset::new(&tx, &ty).unwrap();
-    let before = metrics::accuracy(&base, &test);
+    let before = metrics::accuracy(&base, &test).unwrap();
 
     let mut buf = SampleBuffer::<[f32; 2], [f32; 1], 128>::new();
     let (nx, ny) = shifted(&mut rng, 128);
@@ -48,7 +48,7 @@ fn only_the_head_changes_and_accuracy_recovers() {
         )
         .unwrap();
     let tuned = tuner.to_network();
-    let after = metrics::accuracy(&tuned, &test);
+    let after = metrics::accuracy(&tuned, &test).unwrap();
     assert!(
         before < 0.9 && after > 0.95,
         "before {before}, after {after}"

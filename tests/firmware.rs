@@ -23,7 +23,7 @@ mod model;
 #[path = "../examples/export_model.rs"]
 mod export_model;
 
-use tinymlp::Network;
+use tinymlp::Parameters;
 
 #[test]
 fn train_digest() {

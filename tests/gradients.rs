@@ -7,7 +7,7 @@ mod common;
 use common::{Net64, assert_gradients_match, flat, numeric_gradient};
 use proptest::prelude::*;
 use tinymlp::Activation::{self, *};
-use tinymlp::net::Vector;
+use tinymlp::data::Vector;
 use tinymlp::{Dataset, Loss, Mlp1, Mlp2, Mlp3, Network, Rng, Sgd, Standardizer, Trainer};
 
 /// Checks both gradient paths of `net` on `n` random samples.

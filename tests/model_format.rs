@@ -5,7 +5,7 @@ use core::ops::ControlFlow;
 use tinymlp::Activation::*;
 use tinymlp::data::synthetic::{XOR_INPUTS, XOR_TARGETS};
 use tinymlp::{
-    Dataset, Error, Loss, Mlp1, Mlp2, Mlp3, Mlp5, Network, Rng, Schedule, Sgd, Standardizer,
+    Dataset, Error, Loss, Mlp1, Mlp2, Mlp3, Mlp5, Parameters, Rng, Schedule, Sgd, Standardizer,
     Trainer,
 };
 

@@ -119,7 +119,10 @@ fn check<N: Network>(net: &N, calibration: &[N::Input], tx: &[N::Input], ty: &[N
     let q = quant::quantize(net, calibration, Granularity::PerChannel).unwrap();
     let n = tx.len() as f64;
     let truth: Vec<usize> = ty.iter().map(|y| N::class_of(y)).collect();
-    let f: Vec<usize> = tx.iter().map(|x| N::class_of(&net.predict(x))).collect();
+    let f: Vec<usize> = tx
+        .iter()
+        .map(|x| N::class_of(&net.predict(x).unwrap()))
+        .collect();
     let i: Vec<usize> = tx.iter().map(|x| q.classify(x.as_ref()).unwrap()).collect();
     let acc = |c: &[usize]| c.iter().zip(&truth).filter(|(a, b)| a == b).count() as f64 / n;
     let agree = f.iter().zip(&i).filter(|(a, b)| a == b).count() as f64 / n;

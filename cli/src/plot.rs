@@ -233,7 +233,7 @@ fn boundary_panel(s: &mut String, p: &Plot<'_>, left: f64) {
         for i in 0..=GRID {
             let c = (i < GRID).then(|| {
                 let x = f.x.0 + (i as f64 + 0.5) / GRID as f64 * (f.x.1 - f.x.0);
-                colour(&Network::predict(p.net, &vec![x as f32, y as f32]))
+                colour(&p.net.predict(&[x as f32, y as f32]).unwrap_or_default())
             });
             let same = matches!((&run, &c), (Some((_, a)), Some(b)) if a == b);
             if !same {

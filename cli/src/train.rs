@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use tinymlp::net::DynMlp;
 use tinymlp::{
-    Activation, Adam, Batch, Dataset, Momentum, Network, Optimizer, Rng, Schedule, Sgd, Trainer,
+    Activation, Adam, Batch, Dataset, Momentum, Network, Optimizer, Parameters, Rng, Schedule, Sgd, Trainer,
     metrics,
 };
 
@@ -217,7 +217,7 @@ fn score(net: &DynMlp, s: &Samples, task: Task) -> Result<Option<Score>, CliErro
     let hits = task.classes().map(|_| {
         s.xs.iter()
             .zip(&s.labels)
-            .filter(|(x, l)| DynMlp::class_of(&Network::predict(net, x)) == **l)
+            .filter(|(x, l)| net.predict(x).is_ok_and(|y| DynMlp::class_of(&y) == **l))
             .count()
     });
     Ok(Some(Score {

@@ -2,9 +2,8 @@
 
 use heapless::HistoryBuf;
 
-use super::Dataset;
+use super::{Dataset, Vector};
 use crate::error::{Error, Result};
-use crate::net::Vector;
 
 /// The most recent `N` samples `(x, y)` seen, in a fixed-size buffer (no heap): once full,
 /// each new sample replaces the oldest.

@@ -1,7 +1,7 @@
 //! A checked view of training or test data.
 
+use super::Sample;
 use crate::error::{Error, Result};
-use crate::net::Sample;
 use crate::rng::Rng;
 
 /// Inputs and targets, checked once: non-empty, of equal length, every value finite.
@@ -150,10 +150,9 @@ pub fn shuffle_together<X, Y>(inputs: &mut [X], targets: &mut [Y], rng: &mut Rng
             targets: targets.len(),
         });
     }
-    for i in (1..inputs.len()).rev() {
-        let j = rng.below(i + 1);
+    rng.shuffle_swaps(inputs.len(), |i, j| {
         inputs.swap(i, j);
         targets.swap(i, j);
-    }
+    });
     Ok(())
 }

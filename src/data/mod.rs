@@ -3,10 +3,16 @@
 mod buffer;
 mod dataset;
 mod permutation;
-pub(crate) mod standardize;
+mod sample;
+mod standardize;
 pub mod synthetic;
 
 pub use buffer::SampleBuffer;
 pub use dataset::{Dataset, shuffle_together};
 pub use permutation::Permutation;
+pub(crate) use sample::sealed::ToLanes;
+pub use sample::{Sample, Vector};
 pub use standardize::Standardizer;
+#[cfg(feature = "alloc")]
+pub(crate) use standardize::fit_columns;
+pub(crate) use standardize::standardized;

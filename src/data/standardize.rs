@@ -58,8 +58,8 @@ impl<const I: usize> Standardizer<I> {
     #[inline]
     pub fn apply(&self, x: &[f32; I]) -> [f32; I] {
         let mut out = [0.0; I];
-        for (((o, x), m), s) in out.iter_mut().zip(x).zip(&self.mean).zip(&self.scale) {
-            *o = (x - m) * s;
+        for (o, v) in out.iter_mut().zip(standardized(&self.mean, &self.scale, x)) {
+            *o = v;
         }
         out
     }
@@ -73,6 +73,17 @@ impl<const I: usize> Standardizer<I> {
         }
         out
     }
+}
+
+/// `(x − mean)·scale`, element by element: the one formula of standardization, for typed
+/// inputs, slices and lane blocks alike.
+#[inline(always)]
+pub(crate) fn standardized<'a>(
+    mean: &'a [f32],
+    scale: &'a [f32],
+    x: &'a [f32],
+) -> impl Iterator<Item = f32> + 'a {
+    x.iter().zip(mean).zip(scale).map(|((x, m), s)| (x - m) * s)
 }
 
 /// Fits the mean and `1 / std` of every column of `rows` (all finite, at least one), one

@@ -13,6 +13,9 @@
 //! - parameter gradients of a batch: each lane accumulates its samples in order, then the
 //!   lanes are summed by [`reduce`](super::lanes::reduce).
 //!
+//! The lane-block forms here are the references the tests hold the tiled
+//! [group kernels](super::group) to; training runs the group kernels.
+//!
 //! Products are never fused (`mul_add` is never called), so the results are the same whether
 //! or not the target has an FMA unit.
 //!
@@ -20,6 +23,7 @@
 //! `chunks_exact`, so a length mismatch shortens a loop instead of panicking. Callers (the
 //! typed networks) guarantee the lengths by construction.
 
+#[cfg(test)]
 use super::lanes::{LANES, Lanes, ZERO};
 use super::rows::RowsExt;
 
@@ -41,6 +45,7 @@ pub fn forward(w: &[f32], b: &[f32], x: &[f32], z: &mut [f32]) {
 }
 
 /// Pre-activation of a lane block: `z[o][l] = W·x[·][l] + b`, in the order of [`forward`].
+#[cfg(test)]
 #[inline]
 pub fn forward_block(w: &[f32], b: &[f32], x: &[Lanes], z: &mut [Lanes]) {
     let n_in = x.len();
@@ -77,6 +82,7 @@ pub fn backward_input(w: &[f32], dz: &[f32], dx: &mut [f32]) {
 }
 
 /// Gradient with respect to the inputs of a lane block, in the order of [`backward_input`].
+#[cfg(test)]
 #[inline]
 pub fn backward_input_block(w: &[f32], dz: &[Lanes], dx: &mut [Lanes]) {
     let n_in = dx.len();
@@ -113,6 +119,7 @@ pub fn param_grads(dz: &[f32], x: &[f32], gw: &mut [f32], gb: &mut [f32]) {
 ///
 /// The partial sums are turned into gradients by [`reduce`](super::lanes::reduce) once the
 /// whole batch has been seen.
+#[cfg(test)]
 #[inline]
 pub fn accumulate_param_grads_block(dz: &[Lanes], x: &[Lanes], pw: &mut [Lanes], pb: &mut [Lanes]) {
     for (pb, dz) in pb.iter_mut().zip(dz) {

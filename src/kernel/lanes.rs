@@ -42,6 +42,60 @@ pub fn reduce(p: &Lanes) -> f32 {
     h2[0] + h2[1]
 }
 
+/// `block[i][lane] = v[i]`.
+#[inline(always)]
+pub(crate) fn scatter(v: &[f32], block: &mut [Lanes], lane: usize) {
+    for (d, v) in block.iter_mut().zip(v) {
+        if let Some(d) = d.get_mut(lane) {
+            *d = *v;
+        }
+    }
+}
+
+/// `blk[i][lane] = f(xs[lane])[i]` for the (at most `LANES`) samples `xs`. A whole block of
+/// samples takes a path with constant trip counts, which the compiler turns into vector
+/// shuffles; a shorter last block the general one.
+#[inline(always)]
+pub(crate) fn transpose_in<const N: usize>(
+    xs: &[[f32; N]],
+    blk: &mut [Lanes; N],
+    f: impl Fn(&[f32; N]) -> [f32; N],
+) {
+    match <&[[f32; N]; LANES]>::try_from(xs) {
+        Ok(whole) => whole
+            .iter()
+            .enumerate()
+            .for_each(|(l, x)| scatter(&f(x), blk, l)),
+        Err(_) => xs
+            .iter()
+            .enumerate()
+            .for_each(|(l, x)| scatter(&f(x), blk, l)),
+    }
+}
+
+/// `ys[lane][o] = blk[o][lane]` for the (at most `LANES`) samples `ys`; see [`transpose_in`].
+#[inline(always)]
+pub(crate) fn transpose_out<const N: usize>(blk: &[Lanes; N], ys: &mut [[f32; N]]) {
+    #[inline(always)]
+    fn gather<const N: usize>(lane: usize, blk: &[Lanes; N], y: &mut [f32; N]) {
+        for (o, v) in y.iter_mut().zip(blk) {
+            if let Some(v) = v.get(lane) {
+                *o = *v;
+            }
+        }
+    }
+    match <&mut [[f32; N]; LANES]>::try_from(&mut *ys) {
+        Ok(whole) => whole
+            .iter_mut()
+            .enumerate()
+            .for_each(|(l, y)| gather(l, blk, y)),
+        Err(_) => ys
+            .iter_mut()
+            .enumerate()
+            .for_each(|(l, y)| gather(l, blk, y)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,23 +63,21 @@
 //! against the network type, the activation codes, and that every value is finite. Every
 //! failure is an [`Error`], never a panic.
 
+mod codes;
 mod crc32;
 #[cfg(feature = "alloc")]
 mod dynamic;
+mod header;
 mod reader;
+mod rust;
+mod typed;
 mod writer;
 
+pub use codes::{activation_code, activation_from_code};
 pub use crc32::crc32;
-#[cfg(feature = "alloc")]
-pub(crate) use dynamic::layout;
+pub use header::{Header, open};
 pub use reader::Reader;
 pub(crate) use reader::tri;
-pub(crate) use writer::{
-    InputQuantization, encode, encode_q, encoded_len, encoded_len_q, write_rust,
-};
-
-use crate::activation::Activation;
-use crate::error::{Error, Result};
 
 /// The first four bytes of every model file.
 pub const MAGIC: [u8; 4] = *b"TMLP";
@@ -99,153 +97,7 @@ pub(crate) const INT8_LAYER_BYTES: usize = 5;
 /// Flag bit: input standardization present.
 pub const FLAG_STANDARDIZATION: u8 = 1;
 /// Bytes before the sizes.
-const FIXED_HEADER: usize = 12;
-
-/// The byte code of an activation in the format.
-pub const fn activation_code(a: Activation) -> u8 {
-    match a {
-        Activation::Identity => 0,
-        Activation::Sigmoid => 1,
-        Activation::Tanh => 2,
-        Activation::Relu => 3,
-        Activation::Softmax => 4,
-        Activation::FastSigmoid => 5,
-        Activation::FastTanh => 6,
-        Activation::FastSoftmax => 7,
-    }
-}
-
-/// The activation of a byte code, if it is one.
-pub const fn activation_from_code(code: u8) -> Option<Activation> {
-    match code {
-        0 => Some(Activation::Identity),
-        1 => Some(Activation::Sigmoid),
-        2 => Some(Activation::Tanh),
-        3 => Some(Activation::Relu),
-        4 => Some(Activation::Softmax),
-        5 => Some(Activation::FastSigmoid),
-        6 => Some(Activation::FastTanh),
-        7 => Some(Activation::FastSoftmax),
-        _ => None,
-    }
-}
-
-/// The header of a model file, as read by [`open`].
-#[derive(Clone, Copy, Debug)]
-pub struct Header {
-    /// The dtype code.
-    pub dtype: u8,
-    /// Whether input standardization is present.
-    pub standardized: bool,
-    /// The number of dense layers.
-    pub depth: usize,
-}
-
-/// Checks a model file's envelope — magic, version, length, checksum — and, if `dims` is
-/// given, that its dtype is `dtype` and its sizes are `dims` (inputs, then each layer's
-/// outputs). Returns the header and a reader positioned at the activation codes, ending
-/// before the checksum.
-///
-/// # Errors
-///
-/// The format errors of [`Error`], in the order described in the [module docs](self).
-pub const fn open<'a>(
-    bytes: &'a [u8],
-    dtype: u8,
-    dims: Option<&[usize]>,
-) -> Result<(Header, Reader<'a>)> {
-    let mut r = Reader::new(bytes);
-    let magic = tri!(r.array::<4>());
-    if !matches!(magic, [b'T', b'M', b'L', b'P']) {
-        return Err(Error::BadMagic);
-    }
-    let version = tri!(r.u16());
-    if version != VERSION && version != VERSION_INT8 {
-        return Err(Error::UnsupportedVersion { found: version });
-    }
-    let found_dtype = tri!(r.u8());
-    // Version 1 knows only f32; version 2 adds int8.
-    if !(found_dtype == DTYPE_F32 || (found_dtype == DTYPE_I8 && version == VERSION_INT8)) {
-        return Err(Error::UnsupportedDtype { found: found_dtype });
-    }
-    let int8 = found_dtype == DTYPE_I8;
-    let flags = tri!(r.u8());
-    let depth = tri!(r.u16()) as usize;
-    let reserved = tri!(r.u16());
-    if flags & !FLAG_STANDARDIZATION != 0 || reserved != 0 || depth == 0 {
-        return Err(Error::UnsupportedVersion { found: version });
-    }
-    let standardized = flags & FLAG_STANDARDIZATION != 0;
-
-    // Sizes: compute the announced length and compare with the expected shape on the way.
-    let mut shape_ok = match dims {
-        Some(d) => d.len() == depth + 1,
-        None => true,
-    };
-    let mut len: u64 = (FIXED_HEADER + 4 * (depth + 1) + depth + 4) as u64;
-    if int8 {
-        len += INT8_INPUT_BYTES as u64;
-    }
-    let mut prev = 0u64;
-    let mut expected: &[usize] = match dims {
-        Some(d) => d,
-        None => &[],
-    };
-    let mut k = 0;
-    while k <= depth {
-        let n = tri!(r.u32()) as u64;
-        if let [want, tail @ ..] = expected {
-            if *want as u64 != n {
-                shape_ok = false;
-            }
-            expected = tail;
-        }
-        // Saturating: a corrupted size must give a length error, not an overflow.
-        let bytes = if k == 0 {
-            if standardized { n.saturating_mul(8) } else { 0 }
-        } else if int8 {
-            // Weights, then biases and multipliers (4 bytes each) and shifts (1 byte).
-            n.saturating_mul(prev)
-                .saturating_add(n.saturating_mul(9))
-                .saturating_add(INT8_LAYER_BYTES as u64)
-        } else {
-            n.saturating_mul(prev).saturating_add(n).saturating_mul(4)
-        };
-        len = len.saturating_add(bytes);
-        prev = n;
-        k += 1;
-    }
-    if (bytes.len() as u64) < len {
-        return Err(Error::Truncated);
-    }
-    if (bytes.len() as u64) > len {
-        return Err(Error::TrailingBytes);
-    }
-    let Some((body, stored)) = bytes.split_last_chunk::<4>() else {
-        return Err(Error::Truncated);
-    };
-    if crc32(body) != u32::from_le_bytes(*stored) {
-        return Err(Error::ChecksumMismatch);
-    }
-    if dims.is_some() && found_dtype != dtype {
-        return Err(Error::UnsupportedDtype { found: found_dtype });
-    }
-    if !shape_ok {
-        return Err(Error::ShapeMismatch);
-    }
-    // Re-read the body without the checksum, positioned after the sizes.
-    let Some((_, rest)) = body.split_at_checked(FIXED_HEADER + 4 * (depth + 1)) else {
-        return Err(Error::Truncated);
-    };
-    Ok((
-        Header {
-            dtype: found_dtype,
-            standardized,
-            depth,
-        },
-        Reader::new(rest),
-    ))
-}
+pub(crate) const FIXED_HEADER: usize = 12;
 
 /// Embeds a model file in the program, decoded and checked at compile time.
 ///

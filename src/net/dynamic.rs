@@ -1,20 +1,16 @@
 //! A network whose shape is chosen at run time (feature `alloc`).
 
-use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
-use core::fmt;
 
-use super::{Buffers, IoBufs, LayerBufs, LayerMut, Network, Sealed};
+use super::{Buffers, IoBufs, LayerBufs, Network, Trainable};
 use crate::activation::Activation;
-use crate::data::standardize::fit_columns;
+use crate::data::fit_columns;
 use crate::error::{Error, Result};
-use crate::kernel::dense;
 use crate::kernel::group::GROUP;
 use crate::kernel::lanes::{Lanes, ZERO};
-use crate::layer::{LayerRef, init_weights};
+use crate::layer::{LayerMut, LayerRef, Parameters, init_weights};
 use crate::loss::Loss;
-use crate::model::{self, DTYPE_F32};
 use crate::rng::Rng;
 
 /// One dense layer of a [`DynMlp`].
@@ -140,6 +136,12 @@ impl DynMlp {
         self.layers.iter().map(|l| l.activation).collect()
     }
 
+    /// The const-generic type this network corresponds to, e.g. `Mlp2<2, 8, 1>`, if there is
+    /// one (at most five layers).
+    pub fn type_name(&self) -> Option<alloc::string::String> {
+        super::type_name("Mlp", &self.sizes())
+    }
+
     /// Output for one raw input.
     ///
     /// # Errors
@@ -158,97 +160,47 @@ impl DynMlp {
         if x.len() != self.inputs {
             return Err(Error::SampleLength { sample: 0 });
         }
-        let mut a = vec![0.0; self.inputs];
-        super::standardize(self.standardization(), x, &mut a);
+        let mut input = vec![0.0; self.inputs];
+        super::standardize(self.standardization(), x, &mut input);
+        let mut outs: Vec<Vec<f32>> = self
+            .layers
+            .iter()
+            .map(|l| vec![0.0; l.biases.len()])
+            .collect();
         let mut z = Vec::new();
-        for layer in &self.layers {
-            z = vec![0.0; layer.biases.len()];
-            dense::forward(&layer.weights, &layer.biases, &a, &mut z);
-            a.clone_from(&z);
-            layer.activation.apply(&mut a);
-        }
-        Ok((a, z))
+        let depth = self.layers.len();
+        let bufs = outs.iter_mut().map(Vec::as_mut_slice);
+        super::forward_one(Parameters::layers(self), &input, bufs, |k, pre| {
+            if k + 1 == depth {
+                z = pre.to_vec();
+            }
+        });
+        Ok((outs.pop().unwrap_or_default(), z))
     }
 
-    /// Decodes a model file of any shape (see [`model`](crate::model)).
-    ///
-    /// # Errors
-    ///
-    /// The format errors of [`Error`]; [`Error::ShapeMismatch`] for a layer of size 0,
-    /// which no `DynMlp` has (see [`new`](Self::new)).
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let mut file = model::layout(bytes, DTYPE_F32)?;
-        let mut layers = Vec::with_capacity(file.layers.len());
-        for &(n_in, n_out, activation) in &file.layers {
-            let weights = file.rest.f32_vec(n_in * n_out)?;
-            let biases = file.rest.f32_vec(n_out)?;
-            layers.push(DynDense {
-                inputs: n_in,
+    /// A network of these layers (inputs, outputs, activation and parameters each, input side
+    /// first) and standardization, as the model file decoder reads them.
+    pub(crate) fn from_parts(
+        inputs: usize,
+        standardization: Option<(Vec<f32>, Vec<f32>)>,
+        layers: Vec<(usize, Vec<f32>, Vec<f32>, Activation)>,
+    ) -> Self {
+        let layers = layers
+            .into_iter()
+            .map(|(inputs, weights, biases, activation)| DynDense {
+                inputs,
                 weights,
                 biases,
                 activation,
-            });
-        }
-        if !file.rest.is_empty() {
-            return Err(Error::TrailingBytes);
-        }
-        Ok(DynMlp {
-            inputs: file.inputs,
-            standardization: file.standardization,
+            })
+            .collect();
+        DynMlp {
+            inputs,
+            standardization,
             layers,
-        })
-    }
-
-    /// The model file.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let views: Vec<LayerRef<'_>> = self.layers.iter().map(DynDense::view).collect();
-        let has_std = self.standardization.is_some();
-        let mut out =
-            vec![0; model::encoded_len(self.inputs, views.iter().map(|l| l.outputs()), has_std)];
-        // The buffer has exactly the encoded length, so encoding cannot fail.
-        let n = model::encode(self.inputs, &views, self.standardization(), &mut out).unwrap_or(0);
-        out.truncate(n);
-        out
-    }
-
-    /// The const-generic type this network corresponds to, e.g. `Mlp2<2, 8, 1>`, if there is
-    /// one (at most five layers).
-    pub fn type_name(&self) -> Option<String> {
-        type_name("Mlp", &self.sizes())
-    }
-
-    /// Writes the network as Rust source for the matching const-generic type (see
-    /// [`Mlp2::write_rust`](crate::Mlp2::write_rust)).
-    ///
-    /// # Errors
-    ///
-    /// [`fmt::Error`] if there is no matching type (more than five layers) or `out` fails.
-    pub fn write_rust(&self, out: &mut dyn fmt::Write, name: &str) -> fmt::Result {
-        let type_name = self.type_name().ok_or(fmt::Error)?;
-        model::write_rust(
-            out,
-            name,
-            &type_name,
-            self.layers.iter().map(DynDense::view),
-            self.standardization(),
-        )
+        }
     }
 }
-
-/// `{prefix}{depth}<{sizes}>`, e.g. `Mlp2<2, 8, 1>`: the const-generic type of a network of
-/// these sizes (inputs, then each layer's outputs), if there is one (one to five layers).
-pub(crate) fn type_name(prefix: &str, sizes: &[usize]) -> Option<String> {
-    use fmt::Write;
-    let depth = sizes.len().checked_sub(1).filter(|d| (1..=5).contains(d))?;
-    let mut s = String::new();
-    let _ = write!(s, "{prefix}{depth}<");
-    for (k, n) in sizes.iter().enumerate() {
-        let _ = write!(s, "{}{n}", if k > 0 { ", " } else { "" });
-    }
-    s.push('>');
-    Some(s)
-}
-
 /// Working memory of a [`DynMlp`]'s training, sized at run time.
 #[derive(Clone, Debug, Default)]
 pub struct DynScratch {
@@ -313,13 +265,7 @@ impl Buffers for DynScratch {
     }
 }
 
-impl Sealed for DynMlp {}
-
-impl Network for DynMlp {
-    type Input = Vec<f32>;
-    type Output = Vec<f32>;
-    type Scratch = DynScratch;
-
+impl Parameters for DynMlp {
     fn zeroed() -> Self {
         DynMlp {
             inputs: 0,
@@ -346,6 +292,21 @@ impl Network for DynMlp {
                 .collect();
         }
     }
+
+    fn layers(&self) -> impl DoubleEndedIterator<Item = LayerRef<'_>> + ExactSizeIterator {
+        self.layers.iter().map(DynDense::view)
+    }
+
+    fn layers_mut(&mut self) -> impl DoubleEndedIterator<Item = LayerMut<'_>> + ExactSizeIterator {
+        self.layers.iter_mut().map(|l| LayerMut {
+            weights: &mut l.weights,
+            biases: &mut l.biases,
+        })
+    }
+}
+
+impl Trainable for DynMlp {
+    type Scratch = DynScratch;
 
     fn new_scratch() -> DynScratch {
         DynScratch::default()
@@ -379,48 +340,6 @@ impl Network for DynMlp {
         }
     }
 
-    fn fits(&self, x: &Vec<f32>, y: &Vec<f32>) -> bool {
-        x.len() == self.inputs && y.len() == self.outputs()
-    }
-
-    fn layers(&self) -> impl DoubleEndedIterator<Item = LayerRef<'_>> + ExactSizeIterator {
-        self.layers.iter().map(DynDense::view)
-    }
-
-    fn layers_mut(&mut self) -> impl DoubleEndedIterator<Item = LayerMut<'_>> + ExactSizeIterator {
-        self.layers.iter_mut().map(|l| LayerMut {
-            weights: &mut l.weights,
-            biases: &mut l.biases,
-        })
-    }
-
-    fn backprop_one(
-        &self,
-        loss: Loss,
-        x: &Vec<f32>,
-        y: &Vec<f32>,
-        scratch: &mut DynScratch,
-        grads: &mut Self,
-    ) -> f32 {
-        super::backprop_one(self, loss, x, y, scratch, grads)
-    }
-
-    fn standardization(&self) -> Option<(&[f32], &[f32])> {
-        self.standardization.as_ref().map(|(m, s)| (&m[..], &s[..]))
-    }
-
-    /// Output for one input; a wrong-length input gives a wrong-length output (use the
-    /// inherent [`DynMlp::predict`] to get an error instead).
-    fn predict(&self, x: &Vec<f32>) -> Vec<f32> {
-        self.predict_with_logits(x)
-            .map(|(a, _)| a)
-            .unwrap_or_default()
-    }
-
-    fn predict_with_logits(&self, x: &Vec<f32>) -> (Vec<f32>, Vec<f32>) {
-        DynMlp::predict_with_logits(self, x).unwrap_or_default()
-    }
-
     fn split_scratch(
         scratch: &mut DynScratch,
     ) -> (
@@ -437,5 +356,37 @@ impl Network for DynMlp {
             loss_blk: &mut io.loss_blk,
         };
         (bufs, scratch.layers.iter_mut().map(DynLayerScratch::bufs))
+    }
+
+    fn fits(&self, x: &[f32], y: &[f32]) -> bool {
+        x.len() == self.inputs && y.len() == self.outputs()
+    }
+
+    fn backprop_one(
+        &self,
+        loss: Loss,
+        x: &[f32],
+        y: &[f32],
+        scratch: &mut DynScratch,
+        grads: &mut Self,
+    ) -> f32 {
+        super::backprop_one(self, loss, x, y, scratch, grads)
+    }
+}
+
+impl Network for DynMlp {
+    type Input = Vec<f32>;
+    type Output = Vec<f32>;
+
+    fn standardization(&self) -> Option<(&[f32], &[f32])> {
+        self.standardization.as_ref().map(|(m, s)| (&m[..], &s[..]))
+    }
+
+    fn predict(&self, x: &Vec<f32>) -> Result<Vec<f32>> {
+        DynMlp::predict(self, x)
+    }
+
+    fn predict_with_logits(&self, x: &Vec<f32>) -> Result<(Vec<f32>, Vec<f32>)> {
+        DynMlp::predict_with_logits(self, x)
     }
 }

@@ -5,24 +5,24 @@
 //! arithmetic itself lives in the [kernels](crate::kernel). The passes are iterator-driven
 //! (no indexing), so they contain no bounds checks and no panic paths.
 
-use super::{Buffers, IoBufs, LayerBufs, LayerMut, Network};
+use super::{Buffers, IoBufs, LayerBufs, Network};
 use crate::activation::Activation;
+use crate::data::standardized;
 use crate::kernel::dense;
 use crate::kernel::group::{self, Partials};
 use crate::kernel::lanes::{LANES, Lanes};
 use crate::kernel::rows::RowsExt;
-use crate::layer::LayerRef;
+use crate::layer::{LayerMut, LayerRef};
 use crate::loss::{self, Loss};
 
 /// `out = (x − mean)·scale` element-wise, or a copy of `x` without standardization.
 #[inline]
 pub(crate) fn standardize(std: Option<(&[f32], &[f32])>, x: &[f32], out: &mut [f32]) {
     match std {
-        Some((mean, scale)) => {
-            for (((o, x), m), s) in out.iter_mut().zip(x).zip(mean).zip(scale) {
-                *o = (x - m) * s;
-            }
-        }
+        Some((mean, scale)) => out
+            .iter_mut()
+            .zip(standardized(mean, scale, x))
+            .for_each(|(o, v)| *o = v),
         None => out.iter_mut().zip(x).for_each(|(o, x)| *o = *x),
     }
 }
@@ -37,17 +37,15 @@ pub(crate) fn standardize_lane(
 ) {
     let lanes = out.iter_mut().filter_map(|o| o.get_mut(lane));
     match std {
-        Some((mean, scale)) => {
-            for (((o, x), m), s) in lanes.zip(x).zip(mean).zip(scale) {
-                *o = (x - m) * s;
-            }
-        }
+        Some((mean, scale)) => lanes
+            .zip(standardized(mean, scale, x))
+            .for_each(|(o, v)| *o = v),
         None => lanes.zip(x).for_each(|(o, x)| *o = *x),
     }
 }
 
 /// Forward and backward pass of one raw sample on the buffers of `bufs`: gradients into
-/// `grads`, returns the sample's loss (see [`Network::backprop_one`]).
+/// `grads`, returns the sample's loss (see [`Trainable::backprop_one`](super::Trainable)).
 #[inline]
 pub(crate) fn backprop_one<N: Network>(
     net: &N,
@@ -59,7 +57,13 @@ pub(crate) fn backprop_one<N: Network>(
 ) -> f32 {
     let (io, layer_bufs) = bufs.split();
     standardize(net.standardization(), x, io.x);
-    forward_one(net.layers(), io, layer_bufs);
+    let depth = net.layers().len();
+    let outs = layer_bufs.map(|b| b.out);
+    forward_one(net.layers(), io.x, outs, |k, z| {
+        if k + 1 == depth {
+            io.z.iter_mut().zip(z).for_each(|(d, z)| *d = *z);
+        }
+    });
 
     let (io, layer_bufs) = bufs.split();
     let (Some(output), Some(last)) = (net.layers().last(), layer_bufs.last()) else {
@@ -72,22 +76,20 @@ pub(crate) fn backprop_one<N: Network>(
     value
 }
 
-/// Forward pass of one sample (already standardized in `io.x`): every layer's output stays
-/// in its buffer, the output layer's pre-activations go to `io.z`.
+/// The forward pass of one sample `x` (already standardized), written once for every
+/// network: layer `k`'s output goes to the `k`-th buffer of `outs`, and `pre(k, z)` sees its
+/// pre-activations `z` before the activation is applied in place.
 #[inline]
 pub(crate) fn forward_one<'n, 'b>(
-    layers: impl ExactSizeIterator<Item = LayerRef<'n>>,
-    io: IoBufs<'b>,
-    bufs: impl Iterator<Item = LayerBufs<'b>>,
+    layers: impl Iterator<Item = LayerRef<'n>>,
+    x: &'b [f32],
+    outs: impl Iterator<Item = &'b mut [f32]>,
+    mut pre: impl FnMut(usize, &[f32]),
 ) {
-    let depth = layers.len();
-    let mut input: &[f32] = io.x;
-    for (k, (layer, buf)) in layers.zip(bufs).enumerate() {
-        let out = buf.out;
+    let mut input: &[f32] = x;
+    for (k, (layer, out)) in layers.zip(outs).enumerate() {
         dense::forward(layer.weights, layer.biases, input, out);
-        if k + 1 == depth {
-            io.z.iter_mut().zip(out.iter()).for_each(|(z, o)| *z = *o);
-        }
+        pre(k, out);
         layer.activation.apply(out);
         input = out;
     }

@@ -4,45 +4,14 @@
 //! Fixed-depth structs (rather than a recursive type list) keep the methods inherent, so
 //! construction and decoding can be `const fn`, and keep error messages readable.
 
-use super::{Buffers, IoBufs, IoScratch, LayerBufs, LayerMut, LayerScratch, Network, Sealed};
+use super::{Buffers, IoBufs, IoScratch, LayerBufs, LayerScratch, Network, Trainable};
 use super::{OneIo, OneLayer};
 use crate::activation::Activation;
 use crate::data::Standardizer;
-use crate::kernel::lanes::Lanes;
-use crate::layer::{Dense, LayerRef};
+use crate::error::Result;
+use crate::layer::{Dense, LayerMut, LayerRef, Parameters};
 use crate::loss::Loss;
-use crate::model::{self, tri};
 use crate::rng::Rng;
-
-/// A network type's name and sizes, formatted without allocating.
-struct TypeName<const N: usize> {
-    name: &'static str,
-    dims: [usize; N],
-}
-
-impl<const N: usize> TypeName<N> {
-    /// Writes e.g. `Mlp2<2, 2, 1>` into `buf`; returns the length written.
-    fn write(&self, buf: &mut [u8]) -> usize {
-        use core::fmt::Write;
-        struct Cursor<'a>(&'a mut [u8], usize);
-        impl Write for Cursor<'_> {
-            fn write_str(&mut self, s: &str) -> core::fmt::Result {
-                let end = self.1 + s.len();
-                let dst = self.0.get_mut(self.1..end).ok_or(core::fmt::Error)?;
-                dst.copy_from_slice(s.as_bytes());
-                self.1 = end;
-                Ok(())
-            }
-        }
-        let mut c = Cursor(buf, 0);
-        let _ = write!(c, "{}<", self.name);
-        for (k, d) in self.dims.iter().enumerate() {
-            let _ = write!(c, "{}{d}", if k > 0 { ", " } else { "" });
-        }
-        let _ = c.write_str(">");
-        c.1
-    }
-}
 
 macro_rules! mlp {
     (
@@ -125,7 +94,7 @@ macro_rules! mlp {
                 inputs: &[[f32; $in]],
                 outputs: &mut [[f32; $out]],
             ) -> crate::Result<()> {
-                use crate::kernel::lanes::{LANES, ZERO};
+                use crate::kernel::lanes::{self, LANES, ZERO};
                 if inputs.len() != outputs.len() {
                     return Err(crate::Error::LengthMismatch {
                         inputs: inputs.len(),
@@ -137,71 +106,14 @@ macro_rules! mlp {
                 for (xs, ys) in inputs.chunks(span).zip(outputs.chunks_mut(span)) {
                     let mut a = [[ZERO; $in]; B];
                     for (blk, xs) in a.iter_mut().zip(xs.chunks(LANES)) {
-                        super::to_lanes(xs, blk, |x| self.standardize(x));
+                        lanes::transpose_in(xs, blk, |x| self.standardize(x));
                     }
                     $(let a = self.layers.$idx.forward_blocks(&a);)+
                     for (blk, ys) in a.iter().zip(ys.chunks_mut(LANES)) {
-                        super::from_lanes(blk, ys);
+                        lanes::transpose_out(blk, ys);
                     }
                 }
                 Ok(())
-            }
-
-            /// Decodes a model file (see [`model`](crate::model)); a `const fn`, so
-            /// [`include_model!`](crate::include_model) can embed a model at compile time.
-            ///
-            /// # Errors
-            ///
-            /// A format error ([`Error::BadMagic`](crate::Error::BadMagic),
-            /// [`Error::Truncated`](crate::Error::Truncated),
-            /// [`Error::ChecksumMismatch`](crate::Error::ChecksumMismatch),
-            /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch), …) if the file does not
-            /// hold a network of exactly this type.
-            pub const fn from_bytes(bytes: &[u8]) -> crate::Result<Self> {
-                let dims = [$in, $($lo),+];
-                let (header, mut r) = tri!(model::open(bytes, model::DTYPE_F32, Some(&dims)));
-                let acts = tri!(r.activations::<$depth>());
-                let standardizer = tri!(r.standardizer::<$in>(header.standardized));
-                let layers = ($(tri!(r.dense::<$li, $lo>(acts[$idx])),)+);
-                if !r.is_empty() {
-                    return Err(crate::Error::TrailingBytes);
-                }
-                Ok($name { standardizer, layers })
-            }
-
-            /// Length in bytes of this network's model file.
-            pub fn encoded_len(&self) -> usize {
-                model::encoded_len($in, [$($lo),+].into_iter(), self.standardizer.is_some())
-            }
-
-            /// Writes the model file into `out`; returns its length
-            /// ([`encoded_len`](Self::encoded_len)).
-            ///
-            /// # Errors
-            ///
-            /// [`Error::BufferTooSmall`](crate::Error::BufferTooSmall) if `out` is too short.
-            pub fn to_bytes(&self, out: &mut [u8]) -> crate::Result<usize> {
-                model::encode($in, &[$(self.layers.$idx.view()),+], Network::standardization(self), out)
-            }
-
-            /// Writes the network as Rust source: a `pub static NAME: tinymlp::Type` item
-            /// whose literals reproduce every parameter bit for bit, for firmware that
-            /// prefers readable code to an embedded model file.
-            ///
-            /// # Errors
-            ///
-            /// Whatever `out` returns.
-            pub fn write_rust(&self, out: &mut dyn core::fmt::Write, name: &str) -> core::fmt::Result {
-                let type_name = Self::type_name();
-                let mut buf = [0u8; 96];
-                let n = type_name.write(&mut buf);
-                let type_name = core::str::from_utf8(buf.get(..n).unwrap_or(&[])).unwrap_or("");
-                model::write_rust(out, name, type_name, Network::layers(self), Network::standardization(self))
-            }
-
-            /// The type's name with its sizes, e.g. `Mlp2<2, 2, 1>`.
-            fn type_name() -> TypeName<{ $depth + 1 }> {
-                TypeName { name: stringify!($name), dims: [$in, $($lo),+] }
             }
 
             /// The class of one raw input: see [`Network::class_of`].
@@ -210,8 +122,9 @@ macro_rules! mlp {
                 super::class_of(&self.predict(x))
             }
 
+            /// The standardized input (the input itself without a standardizer).
             #[inline]
-            fn standardize(&self, x: &[f32; $in]) -> [f32; $in] {
+            pub(crate) fn standardize(&self, x: &[f32; $in]) -> [f32; $in] {
                 match &self.standardizer {
                     Some(s) => s.apply(x),
                     None => *x,
@@ -220,9 +133,7 @@ macro_rules! mlp {
         }
 
 
-        impl<$(const $dim: usize),+> Sealed for $name<$($dim),+> {}
-
-        // The local one-sample buffers of this network type (see `Network::backprop_one`).
+        // The local one-sample buffers of this network type (see `Trainable::backprop_one`).
         impl<$(const $dim: usize),+> Buffers for (OneIo<$in, $out>, ($(OneLayer<$lo>,)+)) {
             #[inline]
             fn split(
@@ -233,17 +144,9 @@ macro_rules! mlp {
             }
         }
 
-        impl<$(const $dim: usize),+> Network for $name<$($dim),+> {
-            type Input = [f32; $in];
-            type Output = [f32; $out];
-            type Scratch = (IoScratch<$in, $out>, ($(LayerScratch<$li, $lo>,)+));
-
+        impl<$(const $dim: usize),+> Parameters for $name<$($dim),+> {
             fn zeroed() -> Self {
                 Self::zeroed([Activation::Identity; $depth])
-            }
-
-            fn new_scratch() -> Self::Scratch {
-                (IoScratch::new(), ($(LayerScratch::<$li, $lo>::new(),)+))
             }
 
             fn layers(&self) -> impl DoubleEndedIterator<Item = LayerRef<'_>> + ExactSizeIterator {
@@ -259,44 +162,13 @@ macro_rules! mlp {
                 },)+]
                 .into_iter()
             }
+        }
 
-            #[inline]
-            fn backprop_one(
-                &self,
-                loss: Loss,
-                x: &[f32; $in],
-                y: &[f32; $out],
-                _: &mut Self::Scratch,
-                grads: &mut Self,
-            ) -> f32 {
-                let bufs = &mut (OneIo::<$in, $out>::new(), ($(OneLayer::<$lo>::new(),)+));
-                super::backprop_one(self, loss, x, y, bufs, grads)
-            }
+        impl<$(const $dim: usize),+> Trainable for $name<$($dim),+> {
+            type Scratch = (IoScratch<$in, $out>, ($(LayerScratch<$li, $lo>,)+));
 
-            #[inline]
-            fn inputs_to_lanes(xs: &[[f32; $in]], blk: &mut [Lanes]) {
-                if let Ok(blk) = <&mut [Lanes; $in]>::try_from(blk) {
-                    super::to_lanes(xs, blk, |x| *x);
-                }
-            }
-
-            #[inline]
-            fn targets_to_lanes(ys: &[[f32; $out]], blk: &mut [Lanes]) {
-                if let Ok(blk) = <&mut [Lanes; $out]>::try_from(blk) {
-                    super::to_lanes(ys, blk, |y| *y);
-                }
-            }
-
-            fn standardization(&self) -> Option<(&[f32], &[f32])> {
-                self.standardizer.as_ref().map(|s| (&s.mean[..], &s.scale[..]))
-            }
-
-            fn predict(&self, x: &[f32; $in]) -> [f32; $out] {
-                $name::predict(self, x)
-            }
-
-            fn predict_with_logits(&self, x: &[f32; $in]) -> ([f32; $out], [f32; $out]) {
-                $name::predict_with_logits(self, x)
+            fn new_scratch() -> Self::Scratch {
+                (IoScratch::new(), ($(LayerScratch::<$li, $lo>::new(),)+))
             }
 
             fn split_scratch(
@@ -304,6 +176,36 @@ macro_rules! mlp {
             ) -> (IoBufs<'_>, impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator) {
                 let (io, layers) = scratch;
                 (io.bufs(), [$(layers.$idx.bufs(),)+].into_iter())
+            }
+
+            #[inline]
+            fn backprop_one(
+                &self,
+                loss: Loss,
+                x: &[f32],
+                y: &[f32],
+                _: &mut Self::Scratch,
+                grads: &mut Self,
+            ) -> f32 {
+                let bufs = &mut (OneIo::<$in, $out>::new(), ($(OneLayer::<$lo>::new(),)+));
+                super::backprop_one(self, loss, x, y, bufs, grads)
+            }
+        }
+
+        impl<$(const $dim: usize),+> Network for $name<$($dim),+> {
+            type Input = [f32; $in];
+            type Output = [f32; $out];
+
+            fn standardization(&self) -> Option<(&[f32], &[f32])> {
+                self.standardizer.as_ref().map(|s| (&s.mean[..], &s.scale[..]))
+            }
+
+            fn predict(&self, x: &[f32; $in]) -> Result<[f32; $out]> {
+                Ok($name::predict(self, x))
+            }
+
+            fn predict_with_logits(&self, x: &[f32; $in]) -> Result<([f32; $out], [f32; $out])> {
+                Ok($name::predict_with_logits(self, x))
             }
         }
     };
@@ -388,33 +290,3 @@ mlp! {
     Mlp5<I, H1, H2, H3, H4, O>, depth 5, input I, output O,
     layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> H3, 3: H3 -> H4, 4: H4 -> O }
 }
-
-/// Implements [`Headed`](crate::train::Headed): the body is the standardization and the
-/// listed layers, the head the last layer.
-macro_rules! headed {
-    ($name:ident<$($dim:ident),+>, input $in:ident, output $out:ident, body [$($b:tt),*], last $last:tt: $hl:ident) => {
-        impl<$(const $dim: usize),+> crate::train::Headed for $name<$($dim),+> {
-            type Features = [f32; $hl];
-            type Head = Mlp1<$hl, $out>;
-
-            fn features(&self, x: &[f32; $in]) -> [f32; $hl] {
-                let a = self.standardize(x);
-                $(let a = self.layers.$b.forward(&a);)*
-                a
-            }
-
-            fn head(&self) -> Mlp1<$hl, $out> {
-                Mlp1 { standardizer: None, layers: (self.layers.$last,) }
-            }
-
-            fn set_head(&mut self, head: &Mlp1<$hl, $out>) {
-                self.layers.$last = head.layers.0;
-            }
-        }
-    };
-}
-
-headed!(Mlp2<I, H, O>, input I, output O, body [0], last 1: H);
-headed!(Mlp3<I, H1, H2, O>, input I, output O, body [0, 1], last 2: H2);
-headed!(Mlp4<I, H1, H2, H3, O>, input I, output O, body [0, 1, 2], last 3: H3);
-headed!(Mlp5<I, H1, H2, H3, H4, O>, input I, output O, body [0, 1, 2, 3], last 4: H4);

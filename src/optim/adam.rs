@@ -1,7 +1,7 @@
 use super::{Optimizer, check_decay, check_learning_rate};
 use crate::error::{Error, Result};
 use crate::kernel::update::{self, AdamStep};
-use crate::net::{Network, Sealed};
+use crate::layer::Parameters;
 
 /// Adam (Kingma & Ba, 2015): per-parameter step sizes from running moments of the gradient.
 ///
@@ -67,12 +67,10 @@ impl Adam {
     }
 }
 
-impl Sealed for Adam {}
-
 impl Optimizer for Adam {
-    type State<N: Network> = AdamState<N>;
+    type State<N: Parameters> = AdamState<N>;
 
-    fn init<N: Network>(&self) -> AdamState<N> {
+    fn init<N: Parameters>(&self) -> AdamState<N> {
         AdamState {
             m: N::zeroed(),
             v: N::zeroed(),
@@ -81,7 +79,7 @@ impl Optimizer for Adam {
         }
     }
 
-    fn conform<N: Network>(&self, state: &mut AdamState<N>, like: &N) {
+    fn conform<N: Parameters>(&self, state: &mut AdamState<N>, like: &N) {
         let same = state
             .m
             .layers()
@@ -95,7 +93,7 @@ impl Optimizer for Adam {
         }
     }
 
-    fn propose<N: Network>(&self, state: &mut AdamState<N>, params: &N, next: &mut N) -> bool {
+    fn propose<N: Parameters>(&self, state: &mut AdamState<N>, params: &N, next: &mut N) -> bool {
         state.beta1_t *= self.beta1;
         state.beta2_t *= self.beta2;
         let step = AdamStep {

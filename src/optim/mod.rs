@@ -18,27 +18,76 @@ pub use momentum::Momentum;
 pub use sgd::Sgd;
 
 use crate::error::{Error, Result};
-use crate::net::Network;
+use crate::layer::Parameters;
 
 /// A rule that turns gradients into new parameters.
-pub trait Optimizer: Clone + crate::net::Sealed {
+///
+/// The trait is open: an optimizer of your own works with every network type and with
+/// [`Trainer`](crate::Trainer), because it sees parameters only through
+/// [`Parameters`]: layer by layer, as flat slices of weights and biases. Write its
+/// arithmetic in one fixed order (never `mul_add`) to keep results bit-identical on every
+/// target.
+///
+/// # Examples
+///
+/// Gradient descent with a learning rate halved at every step:
+///
+/// ```
+/// use tinymlp::{Activation::Identity, Mlp1, Optimizer, Parameters};
+///
+/// #[derive(Clone)]
+/// struct Halving;
+///
+/// impl Optimizer for Halving {
+///     type State<N: Parameters> = f32; // the current learning rate
+///
+///     fn init<N: Parameters>(&self) -> f32 {
+///         1.0
+///     }
+///
+///     fn conform<N: Parameters>(&self, _: &mut f32, _: &N) {}
+///
+///     fn propose<N: Parameters>(&self, lr: &mut f32, params: &N, next: &mut N) -> bool {
+///         let mut finite = true;
+///         for (p, g) in params.layers().zip(next.layers_mut()) {
+///             for (g, p) in g.weights.iter_mut().chain(g.biases.iter_mut())
+///                 .zip(p.weights.iter().chain(p.biases))
+///             {
+///                 *g = p - *lr * *g;
+///                 finite &= g.is_finite();
+///             }
+///         }
+///         *lr *= 0.5;
+///         finite
+///     }
+/// }
+///
+/// let mut net = Mlp1::<1, 1>::zeroed([Identity]);
+/// let mut grads = Mlp1::<1, 1>::zeroed([Identity]);
+/// let mut lr = Halving.init::<Mlp1<1, 1>>();
+/// for _ in 0..2 {
+///     grads.layers.0.weights = [[1.0]];
+///     assert!(Halving.update(&mut lr, &mut net, &mut grads));
+/// }
+/// assert_eq!(net.layers.0.weights, [[-1.5]]);
+/// ```
+pub trait Optimizer: Clone {
     /// Per-parameter state kept between steps (moments).
-    type State<N: Network>;
+    type State<N: Parameters>;
 
     /// Fresh state for a network of type `N`.
-    fn init<N: Network>(&self) -> Self::State<N>;
+    fn init<N: Parameters>(&self) -> Self::State<N>;
 
     /// Gives `state` the shape of `like` (resetting it) if its shape differs; a no-op for the
-    /// const-generic networks.
-    #[doc(hidden)]
-    fn conform<N: Network>(&self, state: &mut Self::State<N>, like: &N);
+    /// const-generic networks (see [`Parameters::conform`]).
+    fn conform<N: Parameters>(&self, state: &mut Self::State<N>, like: &N);
 
     /// Computes one step: on entry `next` holds the gradients of `params`; on return it holds
     /// the proposed new parameters. `params` is not modified.
     ///
     /// Returns whether every proposed parameter is finite (a non-finite gradient makes its
     /// proposal non-finite, so this covers the gradients too).
-    fn propose<N: Network>(&self, state: &mut Self::State<N>, params: &N, next: &mut N) -> bool;
+    fn propose<N: Parameters>(&self, state: &mut Self::State<N>, params: &N, next: &mut N) -> bool;
 
     /// One step in place: if every new parameter is finite, `params` gets them and this
     /// returns `true`; otherwise `params` is unchanged and this returns `false` (the state
@@ -64,7 +113,7 @@ pub trait Optimizer: Clone + crate::net::Sealed {
     /// assert_eq!(net.layers.0.weights, [[-1.0]]); // unchanged
     /// # Ok::<(), tinymlp::Error>(())
     /// ```
-    fn update<N: Network>(
+    fn update<N: Parameters>(
         &self,
         state: &mut Self::State<N>,
         params: &mut N,

@@ -1,7 +1,7 @@
 use super::{Optimizer, check_decay, check_learning_rate};
 use crate::error::Result;
 use crate::kernel::update;
-use crate::net::{Network, Sealed};
+use crate::layer::Parameters;
 
 /// Gradient descent with (heavy-ball) momentum: `v ← μ·v + g`, `p ← p − η·v`.
 ///
@@ -37,20 +37,18 @@ impl Momentum {
     }
 }
 
-impl Sealed for Momentum {}
-
 impl Optimizer for Momentum {
-    type State<N: Network> = N;
+    type State<N: Parameters> = N;
 
-    fn init<N: Network>(&self) -> N {
+    fn init<N: Parameters>(&self) -> N {
         N::zeroed()
     }
 
-    fn conform<N: Network>(&self, velocity: &mut N, like: &N) {
+    fn conform<N: Parameters>(&self, velocity: &mut N, like: &N) {
         velocity.conform(like);
     }
 
-    fn propose<N: Network>(&self, velocity: &mut N, params: &N, next: &mut N) -> bool {
+    fn propose<N: Parameters>(&self, velocity: &mut N, params: &N, next: &mut N) -> bool {
         let mut finite = true;
         let layers = params.layers().zip(next.layers_mut());
         for ((p, g), v) in layers.zip(velocity.layers_mut()) {

@@ -1,7 +1,7 @@
 use super::{Optimizer, check_learning_rate};
 use crate::error::Result;
 use crate::kernel::update;
-use crate::net::{Network, Sealed};
+use crate::layer::Parameters;
 
 /// Plain (stochastic) gradient descent: `p ← p − η·g`. No state.
 ///
@@ -40,17 +40,15 @@ impl Sgd {
     }
 }
 
-impl Sealed for Sgd {}
-
 impl Optimizer for Sgd {
-    type State<N: Network> = ();
+    type State<N: Parameters> = ();
 
-    fn init<N: Network>(&self) -> Self::State<N> {}
+    fn init<N: Parameters>(&self) -> Self::State<N> {}
 
-    fn conform<N: Network>(&self, _: &mut (), _: &N) {}
+    fn conform<N: Parameters>(&self, _: &mut (), _: &N) {}
 
     #[inline]
-    fn propose<N: Network>(&self, _: &mut (), params: &N, next: &mut N) -> bool {
+    fn propose<N: Parameters>(&self, _: &mut (), params: &N, next: &mut N) -> bool {
         let mut finite = true;
         for (p, g) in params.layers().zip(next.layers_mut()) {
             finite &= update::sgd(p.weights, g.weights, self.lr);

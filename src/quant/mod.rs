@@ -37,6 +37,8 @@ pub use kernel::{QLayerRef, requantize};
 pub use qdense::QDense;
 pub use qmlp::{QMlp1, QMlp2, QMlp3, QMlp4, QMlp5};
 #[cfg(feature = "alloc")]
+pub(crate) use quantize::DynQDense;
+#[cfg(feature = "alloc")]
 pub use quantize::{DynQMlp, Granularity, quantize};
 
 use crate::activation::{self, Activation};

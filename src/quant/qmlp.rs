@@ -2,7 +2,6 @@
 
 use super::{QDense, class_of, class_threshold, dequantize, quantize_values};
 use crate::data::Standardizer;
-use crate::model::{self, tri};
 
 macro_rules! qmlp {
     (
@@ -18,10 +17,10 @@ macro_rules! qmlp {
         /// derived at load time stays consistent.
         #[derive(Clone, Debug, PartialEq)]
         pub struct $name<$(const $dim: usize),+> {
-            standardizer: Option<Standardizer<$in>>,
-            input_scale: f32,
-            input_zero_point: i8,
-            layers: ($(QDense<$li, $lo>,)+),
+            pub(crate) standardizer: Option<Standardizer<$in>>,
+            pub(crate) input_scale: f32,
+            pub(crate) input_zero_point: i8,
+            pub(crate) layers: ($(QDense<$li, $lo>,)+),
             /// The class boundary of a single output, in output codes.
             threshold: i32,
         }
@@ -93,43 +92,17 @@ macro_rules! qmlp {
                 self.classify_q(&self.quantize_input(x))
             }
 
-            /// Decodes an int8 model file (see [`model`](crate::model)); a `const fn`, so
-            /// [`include_model!`](crate::include_model) embeds it at compile time.
-            ///
-            /// # Errors
-            ///
-            /// A format error if the file does not hold an int8 network of exactly this type.
-            pub const fn from_bytes(bytes: &[u8]) -> crate::Result<Self> {
-                let dims = [$in, $($lo),+];
-                let (header, mut r) = tri!(model::open(bytes, model::DTYPE_I8, Some(&dims)));
-                let acts = tri!(r.activations::<$depth>());
-                let standardizer = tri!(r.standardizer::<$in>(header.standardized));
-                let input_scale = tri!(r.f32());
-                let input_zero_point = tri!(r.i8());
-                let layers = ($(tri!(r.qdense::<$li, $lo>(acts[$idx])),)+);
-                if !r.is_empty() {
-                    return Err(crate::Error::TrailingBytes);
-                }
+            /// A network of these parts, with what is derived from them (the class boundary);
+            /// what the model file decoder builds.
+            pub(crate) const fn from_parts(
+                standardizer: Option<Standardizer<$in>>,
+                input_scale: f32,
+                input_zero_point: i8,
+                layers: ($(QDense<$li, $lo>,)+),
+            ) -> Self {
                 let last = &layers.$last;
                 let threshold = class_threshold(last.activation, last.output_scale, last.output_zero_point);
-                Ok($name { standardizer, input_scale, input_zero_point, layers, threshold })
-            }
-
-            /// Length in bytes of this network's model file.
-            pub fn encoded_len(&self) -> usize {
-                model::encoded_len_q($in, [$($lo),+].into_iter(), self.standardizer.is_some())
-            }
-
-            /// Writes the int8 model file into `out`; returns its length.
-            ///
-            /// # Errors
-            ///
-            /// [`Error::BufferTooSmall`](crate::Error::BufferTooSmall) if `out` is too short.
-            pub fn to_bytes(&self, out: &mut [u8]) -> crate::Result<usize> {
-                let std = self.standardizer.as_ref().map(|s| (&s.mean[..], &s.scale[..]));
-                let input = model::InputQuantization { scale: self.input_scale, zero_point: self.input_zero_point };
-                let layers = [$((self.layers.$idx.view(), self.layers.$idx.output_scale)),+];
-                model::encode_q($in, input, &layers, std, out)
+                $name { standardizer, input_scale, input_zero_point, layers, threshold }
             }
         }
     };

@@ -10,8 +10,6 @@ use super::lut::{FRACTION_BITS, SIGMOID_STEPS_PER_UNIT, TANH_STEPS_PER_UNIT};
 use super::{class_of, class_threshold, dequantize, quantize_values};
 use crate::activation::Activation;
 use crate::error::{Error, Result};
-use crate::kernel::dense;
-use crate::model::{self, DTYPE_I8, InputQuantization};
 use crate::net::{self, Network};
 
 /// How many weight scales a layer gets.
@@ -25,19 +23,19 @@ pub enum Granularity {
 
 /// One layer of a [`DynQMlp`].
 #[derive(Clone, Debug, PartialEq)]
-struct DynQDense {
-    inputs: usize,
-    weights: Vec<i8>,
-    biases: Vec<i32>,
-    multipliers: Vec<i32>,
-    shifts: Vec<i8>,
-    output_scale: f32,
-    output_zero_point: i8,
-    activation: Activation,
+pub(crate) struct DynQDense {
+    pub(crate) inputs: usize,
+    pub(crate) weights: Vec<i8>,
+    pub(crate) biases: Vec<i32>,
+    pub(crate) multipliers: Vec<i32>,
+    pub(crate) shifts: Vec<i8>,
+    pub(crate) output_scale: f32,
+    pub(crate) output_zero_point: i8,
+    pub(crate) activation: Activation,
 }
 
 impl DynQDense {
-    fn view(&self) -> QLayerRef<'_> {
+    pub(crate) fn view(&self) -> QLayerRef<'_> {
         QLayerRef {
             weights: &self.weights,
             biases: &self.biases,
@@ -54,11 +52,11 @@ impl DynQDense {
 /// for firmware, with bit-identical integer outputs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DynQMlp {
-    inputs: usize,
-    standardization: Option<(Vec<f32>, Vec<f32>)>,
-    input_scale: f32,
-    input_zero_point: i8,
-    layers: Vec<DynQDense>,
+    pub(crate) inputs: usize,
+    pub(crate) standardization: Option<(Vec<f32>, Vec<f32>)>,
+    pub(crate) input_scale: f32,
+    pub(crate) input_zero_point: i8,
+    pub(crate) layers: Vec<DynQDense>,
 }
 
 /// The range `[min, max]` of the values seen, always including 0.
@@ -126,6 +124,8 @@ pub fn quantize<N: Network>(
     let mut input_range = Range::ZERO;
     let mut z_ranges = vec![Range::ZERO; net.layers().len()];
     let mut a_ranges = z_ranges.clone();
+    let mut input = vec![0.0; inputs];
+    let mut outs: Vec<Vec<f32>> = net.layers().map(|l| vec![0.0; l.outputs()]).collect();
     for (sample, x) in calibration.iter().enumerate() {
         let x = x.as_ref();
         if x.len() != inputs {
@@ -134,24 +134,21 @@ pub fn quantize<N: Network>(
         if !x.iter().all(|v| v.is_finite()) {
             return Err(Error::NonFiniteInput { sample });
         }
-        let mut a = vec![0.0; inputs];
-        net::standardize(std, x, &mut a);
-        input_range.add(&a);
-        for ((layer, zr), ar) in net.layers().zip(&mut z_ranges).zip(&mut a_ranges) {
-            let mut z = vec![0.0; layer.outputs()];
-            dense::forward(layer.weights, layer.biases, &a, &mut z);
-            zr.add(&z);
-            a.clone_from(&z);
-            layer.activation.apply(&mut a);
-            ar.add(&a);
+        net::standardize(std, x, &mut input);
+        input_range.add(&input);
+        let bufs = outs.iter_mut().map(Vec::as_mut_slice);
+        net::forward_one(net.layers(), &input, bufs, |k, z| {
+            if let Some(r) = z_ranges.get_mut(k) {
+                r.add(z);
+            }
+        });
+        for (r, a) in a_ranges.iter_mut().zip(&outs) {
+            r.add(a);
         }
     }
 
     let (mut s_in, zp_in) = input_range.affine();
-    let input = InputQuantization {
-        scale: s_in as f32,
-        zero_point: zp_in,
-    };
+    let (input_scale, input_zero_point) = (s_in as f32, zp_in);
     let mut zp_in = i64::from(zp_in);
     let mut layers = Vec::new();
     for ((layer, z), a) in net.layers().zip(&z_ranges).zip(&a_ranges) {
@@ -229,8 +226,8 @@ pub fn quantize<N: Network>(
     Ok(DynQMlp {
         inputs,
         standardization,
-        input_scale: input.scale,
-        input_zero_point: input.zero_point,
+        input_scale,
+        input_zero_point,
         layers,
     })
 }
@@ -360,62 +357,6 @@ impl DynQMlp {
 
     /// The matching const-generic type, e.g. `QMlp2<2, 8, 1>`, if there is one.
     pub fn type_name(&self) -> Option<String> {
-        crate::net::type_name("QMlp", &self.sizes())
-    }
-
-    /// The int8 model file.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let layers: Vec<(QLayerRef<'_>, f32)> = self
-            .layers
-            .iter()
-            .map(|l| (l.view(), l.output_scale))
-            .collect();
-        let std = self.standardization.as_ref().map(|(m, s)| (&m[..], &s[..]));
-        let outputs = layers.iter().map(|(l, _)| l.biases.len());
-        let mut out = vec![0; model::encoded_len_q(self.inputs, outputs, std.is_some())];
-        let input = InputQuantization {
-            scale: self.input_scale,
-            zero_point: self.input_zero_point,
-        };
-        // The buffer has exactly the encoded length, so encoding cannot fail.
-        let n = model::encode_q(self.inputs, input, &layers, std, &mut out).unwrap_or(0);
-        out.truncate(n);
-        out
-    }
-
-    /// Decodes an int8 model file of any shape.
-    ///
-    /// # Errors
-    ///
-    /// The format errors of [`Error`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let mut file = model::layout(bytes, DTYPE_I8)?;
-        let input_scale = file.rest.f32()?;
-        let input_zero_point = file.rest.i8()?;
-        let mut layers = Vec::with_capacity(file.layers.len());
-        for &(n_in, n_out, activation) in &file.layers {
-            let r = &mut file.rest;
-            layers.push(DynQDense {
-                inputs: n_in,
-                output_scale: r.f32()?,
-                output_zero_point: r.i8()?,
-                weights: r.i8_vec(n_in * n_out)?,
-                biases: r.i32_vec(n_out)?,
-                multipliers: r.i32_vec(n_out)?,
-                shifts: r.i8_vec(n_out)?,
-                activation,
-            });
-        }
-        if !file.rest.is_empty() {
-            return Err(Error::TrailingBytes);
-        }
-        let inputs = file.inputs;
-        Ok(DynQMlp {
-            inputs,
-            standardization: file.standardization,
-            input_scale,
-            input_zero_point,
-            layers,
-        })
+        net::type_name("QMlp", &self.sizes())
     }
 }

@@ -3,10 +3,10 @@
 use core::ops::ControlFlow;
 
 use super::{Schedule, Summary, Trainer};
-use crate::data::Dataset;
+use crate::data::{Dataset, Vector};
 use crate::error::{Error, Result};
 use crate::loss::Loss;
-use crate::net::{Network, Vector};
+use crate::net::{Mlp1, Mlp2, Mlp3, Mlp4, Mlp5, Network};
 use crate::optim::Optimizer;
 
 /// A network that splits into a frozen body and a trainable output layer (its *head*).
@@ -28,6 +28,9 @@ pub trait Headed: Network {
 
     /// Replaces the output layer.
     fn set_head(&mut self, head: &Self::Head);
+
+    /// The network's output for one raw input, with `head` as its output layer.
+    fn predict_with_head(&self, head: &Self::Head, x: &Self::Input) -> Self::Output;
 }
 
 /// Trains the output layer of a network whose other layers stay untouched — and may stay in
@@ -72,7 +75,7 @@ impl<'a, N: Headed, O: Optimizer> FineTuner<'a, N, O> {
 
     /// The network's output for one raw input, with the current head.
     pub fn predict(&self, x: &N::Input) -> N::Output {
-        self.head.predict(&self.base.features(x))
+        self.base.predict_with_head(&self.head, x)
     }
 
     /// The class of one raw input (see [`Network::class_of`]).
@@ -134,3 +137,37 @@ impl<'a, N: Headed, O: Optimizer> FineTuner<'a, N, O> {
         net
     }
 }
+
+/// Implements [`Headed`]: the body is the standardization and the listed layers, the head the
+/// last layer.
+macro_rules! headed {
+    ($name:ident<$($dim:ident),+>, input $in:ident, output $out:ident, body [$($b:tt),*], last $last:tt: $hl:ident) => {
+        impl<$(const $dim: usize),+> Headed for $name<$($dim),+> {
+            type Features = [f32; $hl];
+            type Head = Mlp1<$hl, $out>;
+
+            fn features(&self, x: &[f32; $in]) -> [f32; $hl] {
+                let a = self.standardize(x);
+                $(let a = self.layers.$b.forward(&a);)*
+                a
+            }
+
+            fn head(&self) -> Mlp1<$hl, $out> {
+                Mlp1 { standardizer: None, layers: (self.layers.$last,) }
+            }
+
+            fn set_head(&mut self, head: &Mlp1<$hl, $out>) {
+                self.layers.$last = head.layers.0;
+            }
+
+            fn predict_with_head(&self, head: &Mlp1<$hl, $out>, x: &[f32; $in]) -> [f32; $out] {
+                head.predict(&self.features(x))
+            }
+        }
+    };
+}
+
+headed!(Mlp2<I, H, O>, input I, output O, body [0], last 1: H);
+headed!(Mlp3<I, H1, H2, O>, input I, output O, body [0, 1], last 2: H2);
+headed!(Mlp4<I, H1, H2, H3, O>, input I, output O, body [0, 1, 2], last 3: H3);
+headed!(Mlp5<I, H1, H2, H3, H4, O>, input I, output O, body [0, 1, 2, 3], last 4: H4);

@@ -1,16 +1,16 @@
 //! The trainer: backpropagation, batching and the optimizer, with every check that keeps a
 //! bad value out of the network.
 
-use crate::kernel::rows::RowsExt;
 use core::ops::ControlFlow;
 
 use super::{Batch, Progress, Schedule, Summary};
-use crate::data::{Dataset, Permutation};
+use crate::data::{Dataset, Permutation, Sample, ToLanes};
 use crate::error::{Error, Result};
 use crate::kernel::group::{GROUP, Partials};
-use crate::kernel::lanes::{LANES, Lanes, ZERO, reduce};
+use crate::kernel::lanes::{self, LANES, Lanes, ZERO, reduce};
+use crate::kernel::rows::RowsExt;
 use crate::loss::Loss;
-use crate::net::{self, Network, Sample};
+use crate::net::{self, Network};
 use crate::optim::Optimizer;
 use crate::rng::Rng;
 
@@ -115,7 +115,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     pub fn step(&mut self, net: &mut N, x: &N::Input, y: &N::Output) -> Result<f32> {
         self.check(net)?;
         check_sample(self.loss, x, y, 0)?;
-        if !net.fits(x, y) {
+        if !net.fits(x.as_ref(), y.as_ref()) {
             return Err(Error::SampleLength { sample: 0 });
         }
         let loss = self.backprop_one(net, x, y);
@@ -185,7 +185,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     pub fn gradient_one(&mut self, net: &N, x: &N::Input, y: &N::Output) -> Result<(f32, &N)> {
         self.check(net)?;
         check_sample(self.loss, x, y, 0)?;
-        if !net.fits(x, y) {
+        if !net.fits(x.as_ref(), y.as_ref()) {
             return Err(Error::SampleLength { sample: 0 });
         }
         let loss = self.backprop_one(net, x, y);
@@ -294,7 +294,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
             .inputs()
             .iter()
             .zip(data.targets())
-            .position(|(x, y)| !net.fits(x, y));
+            .position(|(x, y)| !net.fits(x.as_ref(), y.as_ref()));
         if let Some(sample) = unfit {
             return Err(Error::SampleLength { sample });
         }
@@ -315,7 +315,13 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     /// sample's loss.
     #[inline]
     fn backprop_one(&mut self, net: &N, x: &N::Input, y: &N::Output) -> f32 {
-        net.backprop_one(self.loss, x, y, &mut self.scratch, &mut self.grads)
+        net.backprop_one(
+            self.loss,
+            x.as_ref(),
+            y.as_ref(),
+            &mut self.scratch,
+            &mut self.grads,
+        )
     }
 
     /// Forward and backward passes of the samples `order[start..end]` in lane blocks; mean
@@ -436,10 +442,10 @@ fn gather<N: Network>(
             return;
         };
         for (xb, chunk) in x_blk.rows_mut(ni).zip(xs.chunks(LANES)) {
-            N::inputs_to_lanes(chunk, xb);
+            N::Input::to_lanes(chunk, xb);
         }
         for (yb, chunk) in y_blk.rows_mut(no).zip(ys.chunks(LANES)) {
-            N::targets_to_lanes(chunk, yb);
+            N::Output::to_lanes(chunk, yb);
         }
         return;
     }
@@ -450,7 +456,7 @@ fn gather<N: Network>(
                 continue;
             };
             net::standardize_lane(std, raw.as_ref(), xb, lane);
-            net::scatter(y.as_ref(), yb, lane);
+            lanes::scatter(y.as_ref(), yb, lane);
         }
     }
 }

@@ -99,7 +99,7 @@ pub fn run(mut report: impl FnMut(Progress)) -> Result<Outcome> {
         ControlFlow::Continue(())
     })?;
 
-    let train_accuracy = metrics::accuracy(&net, &data);
+    let train_accuracy = metrics::accuracy(&net, &data).unwrap();
     let hits = (0..TEST_SAMPLES)
         .filter(|_| {
             let (x, y) = sample(&mut rng);

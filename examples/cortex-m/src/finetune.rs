@@ -14,7 +14,7 @@ use core::ops::ControlFlow;
 
 use tinymlp::data::SampleBuffer;
 use tinymlp::train::FineTuner;
-use tinymlp::{Batch, Loss, Mlp2, Network, Result, Rng, Schedule, Sgd};
+use tinymlp::{Batch, Loss, Mlp2, Parameters, Result, Rng, Schedule, Sgd};
 
 /// Offset added to every reading by the drift.
 pub const DRIFT: [f32; 2] = [0.5, 0.25];

@@ -1,5 +1,6 @@
 //! The dense (fully connected) layer.
 
+use super::LayerRef;
 use crate::activation::Activation;
 use crate::kernel::group;
 use crate::kernel::lanes::{Lanes, ZERO};
@@ -150,7 +151,13 @@ pub(crate) fn init_weights(
 ) {
     let fan = match activation {
         Activation::Relu => inputs as f32,
-        _ => (inputs + outputs) as f32,
+        Activation::Identity
+        | Activation::Sigmoid
+        | Activation::Tanh
+        | Activation::Softmax
+        | Activation::FastSigmoid
+        | Activation::FastTanh
+        | Activation::FastSoftmax => (inputs + outputs) as f32,
     };
     let limit = if fan > 0.0 {
         libm::sqrtf(6.0 / fan)
@@ -159,31 +166,5 @@ pub(crate) fn init_weights(
     };
     for w in weights {
         *w = rng.uniform_in(-limit, limit);
-    }
-}
-
-/// A borrowed view of one dense layer with its sizes erased: what the slice kernels work on.
-#[derive(Clone, Copy, Debug)]
-pub struct LayerRef<'a> {
-    /// Row-major weights, `outputs × inputs`.
-    pub weights: &'a [f32],
-    /// One bias per output.
-    pub biases: &'a [f32],
-    /// The layer's activation.
-    pub activation: Activation,
-}
-
-impl LayerRef<'_> {
-    /// Number of outputs.
-    pub fn outputs(&self) -> usize {
-        self.biases.len()
-    }
-
-    /// Number of inputs.
-    pub fn inputs(&self) -> usize {
-        self.weights
-            .len()
-            .checked_div(self.biases.len())
-            .unwrap_or(0)
     }
 }

@@ -1,0 +1,52 @@
+//! What a network type lends to training: its working memory and its one-sample pass.
+//!
+//! This trait is sealed inside [`Network`](super::Network): public so that it can be its
+//! supertrait, in a private module so that nothing outside the crate can name, call or
+//! implement it. The trainer is its only user.
+
+use super::{IoBufs, LayerBufs};
+use crate::loss::Loss;
+
+/// Training's hooks into a network type (see the [module docs](self)).
+pub trait Trainable: Sized {
+    /// Training's working memory for this network (see
+    /// [`LayerScratch`](super::LayerScratch)).
+    type Scratch;
+
+    /// Zeroed working memory for training.
+    fn new_scratch() -> Self::Scratch;
+
+    /// Sizes `scratch` for `self` (a no-op for the const-generic networks).
+    fn conform_scratch(&self, scratch: &mut Self::Scratch) {
+        let _ = scratch;
+    }
+
+    /// Splits the working memory into its parts, layers input side first.
+    fn split_scratch(
+        scratch: &mut Self::Scratch,
+    ) -> (
+        IoBufs<'_>,
+        impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator,
+    );
+
+    /// Whether an input `x` and a target `y` have this network's lengths (always true for the
+    /// const-generic networks: the lengths are in the types).
+    fn fits(&self, x: &[f32], y: &[f32]) -> bool {
+        let _ = (x, y);
+        true
+    }
+
+    /// Forward and backward pass of one sample (raw input `x`, target `y`, both of the
+    /// network's lengths): the parameter gradients are written to `grads`; returns the
+    /// sample's loss. The const-generic networks run it on a few values on the stack, not in
+    /// `scratch`, which lets the compiler keep a small network's whole pass in registers;
+    /// `DynMlp` runs it in `scratch`. The numbers are the same.
+    fn backprop_one(
+        &self,
+        loss: Loss,
+        x: &[f32],
+        y: &[f32],
+        scratch: &mut Self::Scratch,
+        grads: &mut Self,
+    ) -> f32;
+}
