@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use tinymlp::net::DynMlp;
 use tinymlp::{
-    Activation, Adam, Batch, Dataset, Momentum, Network, Optimizer, Parameters, Rng, Schedule, Sgd, Trainer,
-    metrics,
+    Activation, Adam, Batch, Dataset, Momentum, Network, Optimizer, Parameters, Rng, Schedule, Sgd,
+    Trainer, metrics,
 };
 
 use crate::args::{self, Opt, Parsed, flag, val};

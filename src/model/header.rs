@@ -70,7 +70,7 @@ pub struct Header {
 ///
 /// # Errors
 ///
-/// The format errors of [`Error`], in the order described in the [module docs](self).
+/// The format errors of [`Error`], in the order described in the [module docs](crate::model).
 pub const fn open<'a>(
     bytes: &'a [u8],
     dtype: u8,

@@ -61,7 +61,7 @@
 //! header announces ([`Truncated`](crate::Error::Truncated) /
 //! [`TrailingBytes`](crate::Error::TrailingBytes)), the checksum, the dtype, the depth and sizes
 //! against the network type, the activation codes, and that every value is finite. Every
-//! failure is an [`Error`], never a panic.
+//! failure is an [`Error`](crate::Error), never a panic.
 
 mod codes;
 mod crc32;

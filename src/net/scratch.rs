@@ -11,7 +11,7 @@ use crate::kernel::lanes::{Lanes, ZERO};
 /// Per-layer working memory of a layer with `I` inputs and `O` outputs for full-batch and
 /// mini-batch training.
 ///
-/// Lane-block buffers (a [group](crate::kernel::group) of [`GROUP`] blocks: 8 on hosts, 1 on
+/// Lane-block buffers (a group of `GROUP` lane blocks: 8 on hosts, 1 on
 /// bare-metal targets) and the per-lane gradient partial sums. The partial sums take
 /// `LANES · 4` = 64 bytes per parameter, the block buffers `GROUP · LANES · 4 · 2` bytes per
 /// output (128 on bare metal, 1024 on hosts). Online training needs none of it: its
