@@ -120,6 +120,33 @@ impl Activation {
         Self::ALL.into_iter().find(|a| a.name() == name)
     }
 
+    /// Whether a layer of this activation is initialized for ReLU (He) rather than with
+    /// Glorot's limits (see [`Dense::new`](crate::Dense::new)).
+    pub(crate) const fn he_init(self) -> bool {
+        match self {
+            Activation::Relu => true,
+            Activation::Identity
+            | Activation::Sigmoid
+            | Activation::Tanh
+            | Activation::Softmax
+            | Activation::FastSigmoid
+            | Activation::FastTanh
+            | Activation::FastSoftmax => false,
+        }
+    }
+
+    /// What an output layer of this activation produces, which decides the losses it pairs
+    /// with.
+    pub(crate) const fn output_kind(self) -> OutputKind {
+        match self {
+            Activation::Sigmoid | Activation::FastSigmoid => OutputKind::Probabilities,
+            Activation::Softmax | Activation::FastSoftmax => OutputKind::Distribution,
+            Activation::Identity | Activation::Tanh | Activation::Relu | Activation::FastTanh => {
+                OutputKind::Values
+            }
+        }
+    }
+
     /// Applies the activation in place to the pre-activations of one sample.
     // Always inlined: on hosts a one-sample training pass then keeps its buffers in registers
     // (`seed/online_step` 76 → 57 ns, with `backward` and `Loss::output_delta`); bare-metal
@@ -203,24 +230,26 @@ impl Activation {
     /// [`apply_block`](Self::apply_block) on consecutive lane blocks of `n` units each.
     #[inline]
     pub(crate) fn apply_group(self, z: &mut [Lanes], n: usize) {
-        match self {
-            Activation::Softmax | Activation::FastSoftmax if n > 0 => {
-                z.rows_mut(n).for_each(|b| self.apply_block(b))
-            }
+        match self.output_kind() {
+            OutputKind::Distribution if n > 0 => z.rows_mut(n).for_each(|b| self.apply_block(b)),
             // Element-wise: the blocks are one long block.
-            _ => self.apply_block(z),
+            OutputKind::Distribution | OutputKind::Probabilities | OutputKind::Values => {
+                self.apply_block(z)
+            }
         }
     }
 
     /// [`backward_block`](Self::backward_block) on consecutive lane blocks of `n` units each.
     #[inline]
     pub(crate) fn backward_group(self, a: &[Lanes], da: &mut [Lanes], n: usize) {
-        match self {
-            Activation::Softmax | Activation::FastSoftmax if n > 0 => a
+        match self.output_kind() {
+            OutputKind::Distribution if n > 0 => a
                 .rows(n)
                 .zip(da.rows_mut(n))
                 .for_each(|(a, d)| self.backward_block(a, d)),
-            _ => self.backward_block(a, da),
+            OutputKind::Distribution | OutputKind::Probabilities | OutputKind::Values => {
+                self.backward_block(a, da)
+            }
         }
     }
 
@@ -293,6 +322,17 @@ impl Activation {
             }
         }
     }
+}
+
+/// What an output layer produces (see [`Activation::output_kind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OutputKind {
+    /// Each unit a probability in `(0, 1)`: the sigmoids.
+    Probabilities,
+    /// The units a probability distribution, coupled through their sum: the softmaxes.
+    Distribution,
+    /// Anything else.
+    Values,
 }
 
 /// `d *= f′(a)` element by element.

@@ -12,7 +12,7 @@
 //! derivative cancels and the output delta is simply `a − y` (the tutorial multiplied by
 //! `σ′` here, which is the squared-error gradient; see the [guide](crate::guide)).
 
-use crate::activation::{self, Activation};
+use crate::activation::{self, Activation, OutputKind};
 use crate::error::{Error, Result};
 use crate::kernel::lanes::{LANES, Lanes};
 use crate::kernel::rows::RowsExt;
@@ -70,11 +70,15 @@ impl Loss {
     ///
     /// [`Error::LossActivationMismatch`] for a cross-entropy without its activation.
     pub fn check_output(self, output: Activation) -> Result<()> {
-        match (self, output) {
-            (Loss::MeanSquaredError, _)
-            | (Loss::BinaryCrossEntropy, Activation::Sigmoid | Activation::FastSigmoid)
-            | (Loss::SoftmaxCrossEntropy, Activation::Softmax | Activation::FastSoftmax) => Ok(()),
-            _ => Err(Error::LossActivationMismatch),
+        let fits = match self {
+            Loss::MeanSquaredError => true,
+            Loss::BinaryCrossEntropy => output.output_kind() == OutputKind::Probabilities,
+            Loss::SoftmaxCrossEntropy => output.output_kind() == OutputKind::Distribution,
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(Error::LossActivationMismatch)
         }
     }
 

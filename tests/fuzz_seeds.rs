@@ -14,12 +14,17 @@ mod checks;
 mod mutate;
 use mutate::mutate;
 
-fn seeds(dir: &str) -> Vec<Vec<u8>> {
-    let mut v: Vec<Vec<u8>> =
-        fs::read_dir(format!("{}/fuzz/seeds/{dir}", env!("CARGO_MANIFEST_DIR")))
-            .unwrap()
-            .map(|e| fs::read(e.unwrap().path()).unwrap())
-            .collect();
+/// The seed files: the model files of `fuzz/seeds/model` and the test fixtures
+/// (`tests/fixtures/*.tmlp`), which are not copied there.
+fn seeds() -> Vec<Vec<u8>> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut v: Vec<Vec<u8>> = ["fuzz/seeds/model", "tests/fixtures"]
+        .iter()
+        .flat_map(|dir| fs::read_dir(format!("{root}/{dir}")).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tmlp"))
+        .map(|p| fs::read(p).unwrap())
+        .collect();
     v.sort();
     v
 }
@@ -27,7 +32,7 @@ fn seeds(dir: &str) -> Vec<Vec<u8>> {
 #[test]
 fn model_decoders_survive_mutated_files() {
     let mut rng = Rng::new(2024);
-    let mut files = seeds("model");
+    let mut files = seeds();
     // More shapes: with and without standardization, deeper, wider, one layer.
     let net = Mlp2::<2, 4, 1>::new([Tanh, Sigmoid], &mut rng)
         .with_standardizer(Standardizer::fit(&[[0.0, 1.0], [2.0, 5.0]]).unwrap());

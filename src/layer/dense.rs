@@ -149,15 +149,10 @@ pub(crate) fn init_weights(
     activation: Activation,
     rng: &mut Rng,
 ) {
-    let fan = match activation {
-        Activation::Relu => inputs as f32,
-        Activation::Identity
-        | Activation::Sigmoid
-        | Activation::Tanh
-        | Activation::Softmax
-        | Activation::FastSigmoid
-        | Activation::FastTanh
-        | Activation::FastSoftmax => (inputs + outputs) as f32,
+    let fan = if activation.he_init() {
+        inputs as f32
+    } else {
+        (inputs + outputs) as f32
     };
     let limit = if fan > 0.0 {
         libm::sqrtf(6.0 / fan)

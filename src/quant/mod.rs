@@ -33,6 +33,7 @@ mod qmlp;
 #[cfg(feature = "alloc")]
 mod quantize;
 
+pub(crate) use kernel::{IntForm, int_form};
 pub use kernel::{QLayerRef, requantize};
 pub use qdense::QDense;
 pub use qmlp::{QMlp1, QMlp2, QMlp3, QMlp4, QMlp5};
@@ -57,8 +58,9 @@ pub(crate) fn dequantize(act: Activation, scale: f32, zero_point: i8, y: &[i8], 
     for (o, &q) in out.iter_mut().zip(y) {
         *o = (f32::from(q) - f32::from(zero_point)) * scale;
     }
-    if let Activation::Softmax | Activation::FastSoftmax = act {
-        activation::softmax(out);
+    match int_form(act) {
+        IntForm::Logits => activation::softmax(out),
+        IntForm::Sigmoid | IntForm::Tanh | IntForm::Relu | IntForm::Linear => {}
     }
 }
 
@@ -67,8 +69,9 @@ pub(crate) fn dequantize(act: Activation, scale: f32, zero_point: i8, y: &[i8], 
 /// `zp + ⌈0.5 / scale⌉`. Computed once, when a network is loaded, so that classifying needs
 /// no floating point.
 pub(crate) const fn class_threshold(act: Activation, scale: f32, zero_point: i8) -> i32 {
-    if let Activation::Sigmoid | Activation::FastSigmoid = act {
-        return 0;
+    match int_form(act) {
+        IntForm::Sigmoid => return 0,
+        IntForm::Tanh | IntForm::Relu | IntForm::Linear | IntForm::Logits => {}
     }
     let t = 0.5 / scale;
     // `as` saturates (and maps NaN to 0): a degenerate scale gives a boundary out of reach.

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use super::kernel::{self, QLayerRef};
 use super::lut::{FRACTION_BITS, SIGMOID_STEPS_PER_UNIT, TANH_STEPS_PER_UNIT};
-use super::{class_of, class_threshold, dequantize, quantize_values};
+use super::{IntForm, class_of, class_threshold, dequantize, int_form, quantize_values};
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::net::{self, Network};
@@ -155,18 +155,18 @@ pub fn quantize<N: Network>(
         let n_in = layer.inputs();
         // The output quantization, and the factor from real pre-activations to the units the
         // activation's requantization produces.
-        let (s_out, zp_out, to_units) = match layer.activation {
-            Activation::Sigmoid | Activation::FastSigmoid => (
+        let (s_out, zp_out, to_units) = match int_form(layer.activation) {
+            IntForm::Sigmoid => (
                 1.0 / 256.0,
                 -128,
                 SIGMOID_STEPS_PER_UNIT * f64::from(1u32 << FRACTION_BITS),
             ),
-            Activation::Tanh | Activation::FastTanh => (
+            IntForm::Tanh => (
                 1.0 / 128.0,
                 0,
                 TANH_STEPS_PER_UNIT * f64::from(1u32 << FRACTION_BITS),
             ),
-            Activation::Relu => {
+            IntForm::Relu => {
                 let (s, zp) = Range {
                     min: 0.0,
                     max: a.max,
@@ -174,7 +174,7 @@ pub fn quantize<N: Network>(
                 .affine();
                 (s, zp, 1.0 / s)
             }
-            _ => {
+            IntForm::Linear | IntForm::Logits => {
                 let (s, zp) = z.affine();
                 (s, zp, 1.0 / s)
             }

@@ -13,7 +13,7 @@ use core::hint::black_box;
 use core::panic::PanicInfo;
 
 use cortex_m_rt::entry;
-use tinymlp::{Network, Parameters, Sgd, Trainer};
+use tinymlp::{Parameters, Sgd, Trainer};
 use tinymlp_cortex_m::experiment::{self, Net};
 use tinymlp_cortex_m::{
     Console, Fixed, Hex, InsnCounter, Int, code, core_name, exit, percent, println,
