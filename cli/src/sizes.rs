@@ -26,6 +26,17 @@ pub fn flash_bytes(sizes: &[usize]) -> usize {
     standardizer + layers
 }
 
+/// The number of weights and biases of a network of these sizes.
+pub fn parameters(sizes: &[usize]) -> usize {
+    sizes
+        .windows(2)
+        .map(|w| match w {
+            [i, o] => i * o + o,
+            _ => 0,
+        })
+        .sum()
+}
+
 /// Bytes of the activation vectors of one prediction.
 pub fn ram_bytes(sizes: &[usize]) -> usize {
     4 * sizes.iter().sum::<usize>()
