@@ -316,6 +316,21 @@ fn build(args: &Args, data: &Data, train: &Samples, rng: &mut Rng) -> Result<Dyn
         args.hidden.0.iter().map(|&h| (h, args.activation)).collect();
     layers.push((data.task.outputs(), data.task.output_activation()));
     let inputs = data.input_names.len();
+    let shape: Vec<usize> = std::iter::once(inputs)
+        .chain(layers.iter().map(|l| l.0))
+        .collect();
+    match sizes::checked_parameters(&shape) {
+        Some(n) if n <= sizes::MAX_PARAMETERS => {}
+        n => {
+            let n = n.map_or("more than 2^64".into(), |n| n.to_string());
+            return Err(Error::input(format!(
+                "--hidden {}: a {} network has {n} parameters; the limit is {} (10 million)",
+                args.hidden.0.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(","),
+                shape.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("-"),
+                sizes::MAX_PARAMETERS
+            )));
+        }
+    }
     let mut net = DynMlp::new(inputs, &layers, rng).map_err(|e| Error::input(e.to_string()))?;
     if !args.no_standardize {
         net.fit_standardization(&train.xs)

@@ -996,3 +996,14 @@ fn completions_for_bash_zsh_and_fish() {
     assert!(fish.contains("complete -c tinymlp") && fish.contains("no-standardize"));
     assert_eq!(tinymlp(&["completions", "powershell"]).code, 2);
 }
+
+#[test]
+fn a_huge_network_is_refused_before_it_is_built() {
+    let d = dir("huge");
+    let m = d.join("m.tmlp");
+    for hidden in ["100000,100000", "18446744073709551615,2"] {
+        let r = tinymlp(&["train", &data("moons.csv"), "--hidden", hidden, "-o", s(&m)]);
+        fails_at(&r, Path::new(""), None, "parameters; the limit is 10000000");
+    }
+    assert!(files(&d).is_empty());
+}
