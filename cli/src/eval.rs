@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::data::{ModelAndData, Samples};
 use crate::error::Result;
 use crate::model::Model;
-use crate::report::{self, fraction, percent, sig};
+use crate::report::{self, fraction, percent, plural, sig};
 
 /// Evaluates a model on a CSV file
 ///
@@ -132,7 +132,8 @@ fn regression_errors(preds: &[Vec<f32>], ys: &[Vec<f32>]) -> (f32, f32, f32) {
 impl Evaluation<'_> {
     fn write_text(&self, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "model       {}", self.heading)?;
-        writeln!(out, "data        {}: {} rows", self.data, self.rows)?;
+        let rows = format!("{} row{}", self.rows, plural(self.rows));
+        writeln!(out, "data        {}: {rows}", self.data)?;
         writeln!(out, "loss        {} ({})", sig(self.loss), self.loss_name)?;
         if let Some(confusion) = &self.confusion {
             let hits: usize = (0..confusion.len()).map(|c| confusion[c][c]).sum();

@@ -26,8 +26,20 @@ pub struct Args {
     name: String,
 }
 
-/// Checks that `raw` can name a Rust `static`.
+/// Rust's keywords (strict, reserved and of some edition), which cannot name a `static`.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Checks that `raw` can name a Rust `static`: an identifier that is not a keyword.
 fn identifier(raw: &str) -> Result<String, String> {
+    if KEYWORDS.contains(&raw) {
+        return Err("must not be a Rust keyword; try MODEL".into());
+    }
     let mut chars = raw.chars();
     let ok = chars
         .next()

@@ -8,7 +8,7 @@ use tinymlp::quant::{self, Granularity};
 use crate::data::{ModelAndData, Samples, pick};
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::report::{self, fraction, percent, sig};
+use crate::report::{self, fraction, percent, plural, sig};
 use crate::write;
 
 /// Quantizes an f32 model to 8-bit integers for microcontrollers without an FPU
@@ -159,8 +159,11 @@ impl Quantized<'_> {
         writeln!(out, "model       {} → {}: {type_name}", self.model, self.output)?;
         writeln!(
             out,
-            "calibrated  on {} rows of {}, per-{} weight scales",
-            self.rows, self.data, self.granularity
+            "calibrated  on {} row{} of {}, per-{} weight scales",
+            self.rows,
+            plural(self.rows),
+            self.data,
+            self.granularity
         )?;
         for line in &self.comparison {
             writeln!(out, "{line}")?;

@@ -497,9 +497,10 @@ impl Summary<'_> {
         let inputs = self.inputs.len();
         writeln!(
             out,
-            "data        {}: {} rows, {inputs} input{}, target {:?}",
+            "data        {}: {} row{}, {inputs} input{}, target {:?}",
             self.data,
             self.rows,
+            plural(self.rows),
             plural(inputs),
             self.target
         )?;
@@ -534,7 +535,8 @@ impl Summary<'_> {
                         .hits
                         .map(|h| format!(", accuracy {}", percent(h, s.rows)))
                         .unwrap_or_default();
-                    writeln!(out, "{name}{} rows, loss {}{acc}", s.rows, sig(s.loss))?;
+                    let rows = format!("{} row{}", s.rows, plural(s.rows));
+                    writeln!(out, "{name}{rows}, loss {}{acc}", sig(s.loss))?;
                 }
             }
         }

@@ -824,6 +824,8 @@ fn bad_command_lines_print_the_usage() {
         &["info", "a.tmlp", "b.tmlp"],
         &["export", "m.tmlp"],
         &["export", "m.tmlp", "--rust", "m.rs", "--name", "1st"],
+        &["export", "m.tmlp", "--rust", "m.rs", "--name", "fn"],
+        &["export", "m.tmlp", "--rust", "m.rs", "--name", "Self"],
     ];
     for args in cases {
         let r = tinymlp(args);
@@ -1006,4 +1008,15 @@ fn a_huge_network_is_refused_before_it_is_built() {
         fails_at(&r, Path::new(""), None, "parameters; the limit is 10000000");
     }
     assert!(files(&d).is_empty());
+}
+
+#[test]
+fn one_row_is_one_row() {
+    let d = dir("one_row");
+    let csv = d.join("two.csv");
+    fs::write(&csv, "a,y\n1,0\n2,1\n").unwrap();
+    let text = ok(&["train", s(&csv), "--test-split", "0.5", "--epochs", "2"]).stdout;
+    assert!(text.contains(": 2 rows, 1 input, target"), "{text}");
+    assert!(text.contains("train       1 row, loss"), "{text}");
+    assert!(text.contains("test        1 row, loss"), "{text}");
 }
