@@ -255,6 +255,14 @@ pub struct ModelAndData {
 }
 
 impl ModelAndData {
+    /// The two input files, named for messages.
+    pub fn files(&self) -> [crate::write::Named<'_>; 2] {
+        [
+            ("the model file", &self.model),
+            ("the data file", &self.data),
+        ]
+    }
+
     /// Reads the data file for `net`: the table, and which of its columns are the model's
     /// inputs and targets (`targets_required` for `eval`).
     pub fn read_data(&self, net: &Model, targets_required: bool) -> Result<(Table, Columns)> {

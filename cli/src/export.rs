@@ -63,6 +63,7 @@ fn file_name(path: &str) -> String {
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let (path, rust, name) = (args.model.as_str(), args.rust.as_str(), args.name.as_str());
     write::check_writable(rust, "--rust")?;
+    write::check_distinct(&[("the model file", path)], &[("--rust", rust)])?;
     let net = Model::load_f32(
         path,
         "an int8 model: export writes f32 models as Rust source; embed an int8 model file with \

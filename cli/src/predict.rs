@@ -28,6 +28,7 @@ pub struct Args {
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     if let Some(path) = &args.output {
         write::check_writable(path, "-o")?;
+        write::check_distinct(&args.input.files(), &[("-o", path)])?;
     }
     let net = Model::load(&args.input.model)?;
     let task = net.task();

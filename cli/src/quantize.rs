@@ -67,6 +67,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let (model_path, path) = (args.input.model.as_str(), args.input.data.as_str());
     let output = args.output.as_str();
     write::check_writable(output, "-o")?;
+    write::check_distinct(&args.input.files(), &[("-o", output)])?;
     let net = Model::load_f32(
         model_path,
         "already an int8 model; quantize the f32 model it came from",

@@ -226,18 +226,14 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
 
 /// Fails on an unwritable output before training, not after.
 fn check_outputs(args: &Args) -> Result<()> {
-    if let Some(path) = &args.output {
-        write::check_writable(path, "-o")?;
-        if std::path::Path::new(path) == std::path::Path::new(&args.data) {
-            return Err(Error::input(format!(
-                "-o {path}: that is the data file; choose another name for the model"
-            )));
-        }
+    let outputs: Vec<write::Named<'_>> = [("-o", &args.output), ("--plot", &args.plot)]
+        .into_iter()
+        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+        .collect();
+    for &(option, path) in &outputs {
+        write::check_writable(path, option)?;
     }
-    if let Some(path) = &args.plot {
-        write::check_writable(path, "--plot")?;
-    }
-    Ok(())
+    write::check_distinct(&[("the data file", &args.data)], &outputs)
 }
 
 /// The data file, read into samples, with its columns and task.

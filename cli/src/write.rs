@@ -34,6 +34,46 @@ pub fn check_writable(path: &str, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// What makes two paths the same file: the device and inode of the file they resolve to
+/// (through links, hard or symbolic), or for a file that does not exist yet the path it
+/// would be created at.
+#[derive(PartialEq, Eq)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn identity(path: &str) -> Option<Identity> {
+    #[cfg(unix)]
+    if let Ok(m) = fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt;
+        return Some(Identity::Inode(m.dev(), m.ino()));
+    }
+    resolve(Path::new(path)).ok().map(Identity::Path)
+}
+
+/// A file a command reads or writes, with what it is for the messages: `("-o", "m.tmlp")`,
+/// `("the data file", "data.csv")`.
+pub type Named<'a> = (&'a str, &'a str);
+
+/// Refuses, before any work, an output that is one of the inputs or another output, by file
+/// identity (`./data.csv`, an absolute path, a link to it), not by spelling.
+pub fn check_distinct(inputs: &[Named<'_>], outputs: &[Named<'_>]) -> Result<()> {
+    for (k, &(option, path)) in outputs.iter().enumerate() {
+        let Some(id) = identity(path) else { continue };
+        let others = inputs.iter().chain(outputs.get(..k).unwrap_or(&[]));
+        for &(what, other) in others {
+            if identity(other).as_ref() == Some(&id) {
+                return Err(Error::input(format!(
+                    "{option} {path}: that is {what} {other}; choose another name"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Where the bytes for `path` go: through symbolic links to the file they name (so that a
 /// link stays a link and its target is replaced), or the path itself in its real directory.
 fn resolve(path: &Path) -> io::Result<PathBuf> {

@@ -1020,3 +1020,48 @@ fn one_row_is_one_row() {
     assert!(text.contains("train       1 row, loss"), "{text}");
     assert!(text.contains("test        1 row, loss"), "{text}");
 }
+
+#[test]
+fn an_output_that_is_an_input_or_another_output_is_refused_by_identity() {
+    let d = dir("same_file");
+    let csv = d.join("data.csv");
+    let original = fs::read(data("moons.csv")).unwrap();
+    fs::write(&csv, &original).unwrap();
+    let (model, _) = train_moons(&d, &["--epochs", "5"]);
+    let model_bytes = fs::read(&model).unwrap();
+    let link = d.join("link.csv");
+    let hard = d.join("hard.csv");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&csv, &link).unwrap();
+    fs::hard_link(&csv, &hard).unwrap();
+    let relative = format!("{}/./data.csv", s(&d));
+    let spellings = [relative.as_str(), s(&csv), s(&link), s(&hard)];
+    for same in spellings {
+        if !Path::new(same).exists() {
+            continue;
+        }
+        for args in [
+            vec!["train", s(&csv), "-o", same],
+            vec!["train", s(&csv), "--plot", same],
+            vec!["predict", s(&model), s(&csv), "-o", same],
+            vec!["quantize", s(&model), s(&csv), "-o", same],
+        ] {
+            let r = tinymlp(&args);
+            fails_at(&r, Path::new(""), None, "that is the data file");
+        }
+    }
+    let r = tinymlp(&["export", s(&model), "--rust", s(&model)]);
+    fails_at(&r, Path::new(""), None, "that is the model file");
+    let r = tinymlp(&["quantize", s(&model), s(&csv), "-o", s(&model)]);
+    fails_at(&r, Path::new(""), None, "that is the model file");
+    let out = d.join("out.tmlp");
+    let r = tinymlp(&["train", s(&csv), "-o", s(&out), "--plot", s(&out)]);
+    fails_at(&r, Path::new(""), None, "that is -o");
+    assert_eq!(fs::read(&csv).unwrap(), original, "the data is untouched");
+    assert_eq!(
+        fs::read(&model).unwrap(),
+        model_bytes,
+        "the model is untouched"
+    );
+    assert!(!out.exists());
+}
