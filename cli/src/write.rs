@@ -99,9 +99,17 @@ fn temporary_in(dir: &Path) -> io::Result<NamedTempFile> {
 /// Writes `bytes` to `path` so that `path` is either untouched or complete: the bytes go to
 /// a temporary file in the same directory (a rename is atomic only within one file system),
 /// which is synced and then renamed over `path`. On failure the temporary file is removed.
+/// A `path` that exists and is not a regular file (a device, a FIFO) is written directly.
 pub fn write_atomic(path: &str, bytes: &[u8]) -> Result<()> {
     let write = || -> io::Result<()> {
         let target = resolve(Path::new(path))?;
+        if fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
+            // A device or a FIFO (`-o /dev/null`) is written to, never replaced by a file.
+            return fs::OpenOptions::new()
+                .write(true)
+                .open(&target)?
+                .write_all(bytes);
+        }
         let mut tmp = temporary_in(parent(&target))?;
         tmp.write_all(bytes)?;
         tmp.as_file().sync_all()?;

@@ -1065,3 +1065,26 @@ fn an_output_that_is_an_input_or_another_output_is_refused_by_identity() {
     );
     assert!(!out.exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_is_written_to_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let d = dir("device");
+    let (model, _) = train_moons(&d, &["--epochs", "5"]);
+    ok(&["predict", s(&model), &data("moons.csv"), "-o", "/dev/null"]);
+    ok(&[
+        "train",
+        &data("moons.csv"),
+        "--epochs",
+        "5",
+        "-o",
+        "/dev/null",
+    ]);
+    let kind = fs::metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null is still a device");
+    assert!(!fs::read_dir("/dev").unwrap().any(|e| {
+        let name = e.unwrap().file_name();
+        name.to_string_lossy().starts_with(".tinymlp-")
+    }));
+}
