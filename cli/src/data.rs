@@ -1,128 +1,28 @@
-//! From a CSV file to inputs and targets: the task, the target column, the class labels,
-//! with every mistake reported at its file, line and column.
+//! From a CSV table to a network's inputs and targets: the target column, the task it asks
+//! for, the class labels, with every mistake reported at its file, line and column.
 
-use tinymlp::{Activation, Loss};
-use tinymlp_cli::csv::{Row, Table};
+use tinymlp_cli::table::{Row, Table};
 
-use crate::CliError;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::read::read_file;
+use crate::task::Task;
 
 /// The largest class label the tool accepts. Labels index the outputs of a softmax layer, so
 /// a stray large integer (say an ID column taken for the target) would silently build a
 /// huge network; 256 classes is far beyond what a microcontroller classifier needs.
 pub const MAX_LABEL: f32 = 255.0;
 
-/// What a network does, which decides its output layer, its loss and its metrics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Task {
-    /// Two classes: one sigmoid output, P(class 1); binary cross-entropy.
-    Binary,
-    /// `K ≥ 2` classes: softmax over `K` outputs; softmax cross-entropy with one-hot targets.
-    Classes(usize),
-    /// Numbers: identity (or any non-classifying) outputs; mean squared error.
-    Regression(usize),
-}
-
-impl Task {
-    /// The task of a trained network, read from its output layer: one sigmoid output is a
-    /// binary classifier, a softmax over several outputs a multi-class one, anything else
-    /// regression.
-    pub fn of_output(outputs: usize, activation: Option<Activation>) -> Task {
-        match (activation, outputs) {
-            (Some(Activation::Sigmoid | Activation::FastSigmoid), 1) => Task::Binary,
-            (Some(Activation::Softmax | Activation::FastSoftmax), k) if k >= 2 => Task::Classes(k),
-            _ => Task::Regression(outputs),
-        }
-    }
-
-    pub fn loss(self) -> Loss {
-        match self {
-            Task::Binary => Loss::BinaryCrossEntropy,
-            Task::Classes(_) => Loss::SoftmaxCrossEntropy,
-            Task::Regression(_) => Loss::MeanSquaredError,
-        }
-    }
-
-    pub fn loss_name(self) -> &'static str {
-        match self {
-            Task::Binary => "binary cross-entropy",
-            Task::Classes(_) => "softmax cross-entropy",
-            Task::Regression(_) => "mean squared error",
-        }
-    }
-
-    /// The number of classes, for classification.
-    pub fn classes(self) -> Option<usize> {
-        match self {
-            Task::Binary => Some(2),
-            Task::Classes(k) => Some(k),
-            Task::Regression(_) => None,
-        }
-    }
-
-    pub fn outputs(self) -> usize {
-        match self {
-            Task::Binary => 1,
-            Task::Classes(k) => k,
-            Task::Regression(n) => n,
-        }
-    }
-
-    pub fn output_activation(self) -> Activation {
-        match self {
-            Task::Binary => Activation::Sigmoid,
-            Task::Classes(_) => Activation::Softmax,
-            Task::Regression(_) => Activation::Identity,
-        }
-    }
-
-    /// Columns of targets in a CSV file: one class label, or one column per regression output.
-    pub fn target_columns(self) -> usize {
-        match self {
-            Task::Binary | Task::Classes(_) => 1,
-            Task::Regression(n) => n,
-        }
-    }
-
-    /// The network's target vector for a (checked) class label: `[label]` for a sigmoid
-    /// output, one-hot for softmax.
-    pub fn one_hot(self, label: usize) -> Vec<f32> {
-        match self {
-            Task::Classes(k) => (0..k).map(|c| f32::from(u8::from(c == label))).collect(),
-            _ => vec![label as f32],
-        }
-    }
-
-    /// `binary classification`, `3-class classification`, `regression`.
-    pub fn name(self) -> String {
-        match self {
-            Task::Binary => "binary classification".into(),
-            Task::Classes(k) => format!("{k}-class classification"),
-            Task::Regression(1) => "regression".into(),
-            Task::Regression(n) => format!("regression ({n} outputs)"),
-        }
-    }
-
-    /// The name used in JSON: `binary`, `multiclass`, `regression`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Task::Binary => "binary",
-            Task::Classes(_) => "multiclass",
-            Task::Regression(_) => "regression",
-        }
-    }
-}
-
 /// Reads and parses a CSV file.
-pub fn read_table(path: &str) -> Result<Table, CliError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CliError::input(format!("cannot read {path}: {}", crate::output::io(&e))))?;
-    Table::parse_bytes(&bytes).map_err(|e| CliError::located(format!("{path}:{e}")))
+pub fn read_table(path: &str) -> Result<Table> {
+    let bytes = read_file(path)?;
+    Table::parse_bytes(&bytes).map_err(|e| Error::Located(format!("{path}:{e}")))
 }
 
 /// An error about the value in `column` (0-based) of `row`.
-pub fn at_cell(path: &str, table: &Table, row: &Row, column: usize, message: &str) -> CliError {
+pub fn at_cell(path: &str, table: &Table, row: &Row, column: usize, message: &str) -> Error {
     let name = table.header().get(column).map_or("", String::as_str);
-    CliError::located(format!(
+    Error::Located(format!(
         "{path}:{}:{}: column {} ({name:?}): {message}",
         row.line,
         column + 1,
@@ -137,10 +37,10 @@ pub fn column_list(table: &Table) -> String {
 }
 
 /// The column named by `--target`, or the last one.
-pub fn target_column(path: &str, table: &Table, target: Option<&str>) -> Result<usize, CliError> {
+pub fn target_column(path: &str, table: &Table, target: Option<&str>) -> Result<usize> {
     match target {
         Some(name) => table.column(name).ok_or_else(|| {
-            CliError::located(format!(
+            Error::Located(format!(
                 "{path}:{}:1: no column named {name:?} (--target); the columns are {}",
                 table.header_line(),
                 column_list(table)
@@ -157,7 +57,7 @@ pub fn class_label(
     row: &Row,
     column: usize,
     classes: usize,
-) -> Result<usize, CliError> {
+) -> Result<usize> {
     let v = row.values.get(column).copied().unwrap_or(f32::NAN);
     let range = format!("0 … {}", classes - 1);
     if v.trunc() != v {
@@ -183,12 +83,7 @@ pub fn class_label(
 
 /// The task a target column asks for when training: integer labels mean classification
 /// (unless `regression` is forced), anything else regression. Checks the labels.
-pub fn task_of_column(
-    path: &str,
-    table: &Table,
-    column: usize,
-    regression: bool,
-) -> Result<Task, CliError> {
+pub fn task_of_column(path: &str, table: &Table, column: usize, regression: bool) -> Result<Task> {
     let values = || table.rows().iter().filter_map(|r| r.values.get(column));
     if regression || values().any(|v| v.trunc() != *v) {
         return Ok(Task::Regression(1));
@@ -210,7 +105,7 @@ pub fn task_of_column(
     }
     let max = values().fold(0.0f32, |m, v| m.max(*v)) as usize;
     match max + 1 {
-        1 => Err(CliError::input(format!(
+        1 => Err(Error::input(format!(
             "{path}: the target column {:?} holds only the class 0: a classifier needs two classes or more",
             table.header().get(column).map_or("", String::as_str)
         ))),
@@ -233,13 +128,13 @@ pub fn model_columns(
     task: Task,
     target: Option<&str>,
     targets_required: bool,
-) -> Result<Columns, CliError> {
+) -> Result<Columns> {
     let n_t = task.target_columns();
     let width = table.width();
     let all = |skip: &[usize]| (0..width).filter(|c| !skip.contains(c)).collect::<Vec<_>>();
     if let Some(name) = target {
         if n_t != 1 {
-            return Err(CliError::input(format!(
+            return Err(Error::input(format!(
                 "--target names one column, but the model has {n_t} outputs: leave it out, the last {n_t} columns are the targets"
             )));
         }
@@ -281,7 +176,7 @@ pub fn model_columns(
     } else {
         inputs
     };
-    Err(CliError::located(format!(
+    Err(Error::Located(format!(
         "{path}:{}:{}: the model takes {inputs} input{}, so the file needs {needs}, but it has {width}: {}",
         table.header_line(),
         width.min(wanted) + 1,
@@ -296,4 +191,91 @@ pub fn pick(row: &Row, columns: &[usize]) -> Vec<f32> {
         .iter()
         .map(|&c| row.values.get(c).copied().unwrap_or(0.0))
         .collect()
+}
+
+/// Inputs, targets and (for classification) the class of each sample.
+#[derive(Default)]
+pub struct Samples {
+    pub xs: Vec<Vec<f32>>,
+    pub ys: Vec<Vec<f32>>,
+    pub labels: Vec<usize>,
+}
+
+impl Samples {
+    /// The samples of every row: the `inputs` columns, and the `targets` (one class label,
+    /// checked against the task's classes and one-hot encoded, or the regression targets).
+    pub fn of_rows(
+        path: &str,
+        table: &Table,
+        inputs: &[usize],
+        targets: &[usize],
+        task: Task,
+    ) -> Result<Samples> {
+        let mut s = Samples::default();
+        for row in table.rows() {
+            s.xs.push(pick(row, inputs));
+            match (task.classes(), targets.first()) {
+                (Some(k), Some(&column)) => {
+                    let label = class_label(path, table, row, column, k)?;
+                    s.ys.push(task.one_hot(label));
+                    s.labels.push(label);
+                }
+                _ => s.ys.push(pick(row, targets)),
+            }
+        }
+        Ok(s)
+    }
+
+    /// The number of samples.
+    pub fn len(&self) -> usize {
+        self.xs.len()
+    }
+
+    /// Adds sample `k` of `from`.
+    pub fn push_from(&mut self, from: &Samples, k: usize) {
+        self.xs.extend(from.xs.get(k).cloned());
+        self.ys.extend(from.ys.get(k).cloned());
+        self.labels.extend(from.labels.get(k).copied());
+    }
+}
+
+/// The arguments of the commands that apply a model to a CSV file (`eval`, `predict`,
+/// `quantize`).
+#[derive(clap::Args)]
+pub struct ModelAndData {
+    /// The model file
+    #[arg(value_name = "MODEL.tmlp")]
+    pub model: String,
+    /// The data: a CSV file with a header line
+    #[arg(value_name = "DATA.csv")]
+    pub data: String,
+    /// The target column [default: the last one (optional for predict and quantize)]
+    #[arg(long, value_name = "NAME")]
+    pub target: Option<String>,
+}
+
+impl ModelAndData {
+    /// The two input files, named for messages.
+    pub fn files(&self) -> [crate::write::Named<'_>; 2] {
+        [
+            ("the model file", &self.model),
+            ("the data file", &self.data),
+        ]
+    }
+
+    /// Reads the data file for `net`: the table, and which of its columns are the model's
+    /// inputs and targets (`targets_required` for `eval`).
+    pub fn read_data(&self, net: &Model, targets_required: bool) -> Result<(Table, Columns)> {
+        let (path, target) = (self.data.as_str(), self.target.as_deref());
+        let table = read_table(path)?;
+        let cols = model_columns(
+            path,
+            &table,
+            net.inputs(),
+            net.task(),
+            target,
+            targets_required,
+        )?;
+        Ok((table, cols))
+    }
 }

@@ -1,193 +1,120 @@
-//! `tinymlp info` and `tinymlp export`: what a model file holds, and the model as Rust.
+//! `tinymlp info`: what a model file holds, and what it costs in firmware.
 
-use crate::CliError;
-use crate::args::{self, Parsed, flag, val};
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::error::Result;
 use crate::model::Model;
-use crate::output::{self, Json};
-use crate::sizes;
-use crate::train::activation_name;
+use crate::{report, sizes};
 
-pub const INFO_USAGE: &str = "\
-Usage: tinymlp info MODEL.tmlp [--json]
+/// Prints what a model file holds
+///
+/// Layer sizes and activations, the const-generic type that loads it, the task, the parameter
+/// count, and the memory it takes in firmware: flash (the size of the `static` model:
+/// weights, biases, standardization) and RAM (the activation vectors of one prediction, 4
+/// bytes per neuron and input).
+#[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The model file (f32 or int8)
+    #[arg(value_name = "MODEL.tmlp")]
+    model: String,
+    /// Print the same as one JSON object on stdout
+    #[arg(long)]
+    json: bool,
+}
 
-Prints what a model file holds: layer sizes and activations, the const-generic type that
-loads it, the task, the parameter count, and the memory it takes in firmware: flash (the
-size of the `static` model: weights, biases, standardization) and RAM (the activation
-vectors of one prediction, 4 bytes per neuron and input).
+/// What `info` prints: the documented JSON keys, in order.
+#[derive(Serialize)]
+struct Info<'a> {
+    model: &'a str,
+    file_bytes: usize,
+    format_version: u16,
+    dtype: &'static str,
+    #[serde(rename = "type")]
+    type_name: Option<String>,
+    sizes: Vec<usize>,
+    activations: Vec<&'static str>,
+    standardized: bool,
+    task: &'static str,
+    classes: Option<usize>,
+    parameters: usize,
+    flash_bytes: usize,
+    ram_bytes: usize,
+    #[serde(skip)]
+    task_name: String,
+}
 
-Options:
-  --json      print the same as one JSON object on stdout
-  -h, --help  this help";
-
-pub const EXPORT_USAGE: &str = "\
-Usage: tinymlp export MODEL.tmlp --rust MODEL.rs [--name NAME]
-
-Writes the model as Rust source: a `pub static NAME: tinymlp::MlpD<…>` item whose float
-literals read back to exactly the trained values, for firmware that prefers readable code
-to an embedded model file. Prints the type to declare and how to use it.
-
-Options:
-  --rust PATH  the Rust file to write (atomically)
-  --name NAME  the name of the static item               [default: MODEL]
-  -h, --help   this help";
-
-pub fn run_info(argv: &[String]) -> Result<(), CliError> {
-    let a = match args::parse(argv, &[flag("--json")], INFO_USAGE)? {
-        Parsed::Help => {
-            println!("{INFO_USAGE}");
-            return Ok(());
-        }
-        Parsed::Run(a) => a,
-    };
-    let [path] = a.positional(["MODEL.tmlp"])?;
+pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
+    let path = args.model.as_str();
     let net = Model::load(path)?;
-    let bytes = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
-    let task = net.task();
     let sizes = net.sizes();
-    let acts: Vec<&str> = net
-        .activations()
-        .iter()
-        .map(|a| activation_name(*a))
-        .collect();
-    let type_name = net.type_name();
-    let standardized = net.standardized();
-    let (flash, ram) = match net {
+    let (flash_bytes, ram_bytes) = match net {
         Model::F32(_) => (sizes::flash_bytes(&sizes), sizes::ram_bytes(&sizes)),
         Model::Int8(_) => (sizes::flash_bytes_q8(&sizes), sizes::ram_bytes_q8(&sizes)),
     };
-    let parameters: usize = sizes
-        .windows(2)
-        .map(|w| w.iter().product::<usize>() + w.last().copied().unwrap_or(0))
-        .sum();
-    if a.flag("--json") {
-        let j = Json::Obj(vec![
-            ("model", Json::str(path)),
-            ("file_bytes", Json::int(bytes)),
-            (
-                "format_version",
-                Json::int(usize::from(net.format_version())),
-            ),
-            ("dtype", Json::str(net.dtype())),
-            ("type", type_name.as_deref().map_or(Json::Null, Json::str)),
-            (
-                "sizes",
-                Json::Arr(sizes.iter().map(|&s| Json::int(s)).collect()),
-            ),
-            (
-                "activations",
-                Json::Arr(acts.iter().map(|s| Json::str(s)).collect()),
-            ),
-            ("standardized", Json::Bool(standardized)),
-            ("task", Json::str(task.key())),
-            ("classes", task.classes().map_or(Json::Null, Json::int)),
-            ("parameters", Json::int(parameters)),
-            ("flash_bytes", Json::int(flash)),
-            ("ram_bytes", Json::int(ram)),
-        ]);
-        println!("{j}");
-        return Ok(());
+    let info = Info {
+        model: path,
+        file_bytes: std::fs::metadata(path).map_or(0, |m| m.len() as usize),
+        format_version: net.format_version(),
+        dtype: net.dtype(),
+        type_name: net.type_name(),
+        activations: net.activations().iter().map(|a| a.name()).collect(),
+        standardized: net.standardized(),
+        task: net.task().key(),
+        classes: net.task().classes(),
+        parameters: net.parameters(),
+        flash_bytes,
+        ram_bytes,
+        task_name: net.task().name(),
+        sizes,
+    };
+    if args.json {
+        report::json(out, &info)
+    } else {
+        info.write_text(out)
     }
-    let mut layers = sizes
-        .first()
-        .map(|n| format!("{n} inputs"))
-        .unwrap_or_default();
-    for (n, act) in sizes.iter().skip(1).zip(&acts) {
-        layers.push_str(&format!(" → {n} {act}"));
-    }
-    println!(
-        "file          {path}: {bytes} bytes, format version {}, checksum ok",
-        net.format_version()
-    );
-    println!(
-        "numbers       {}",
-        match net {
-            Model::F32(_) => "f32",
-            Model::Int8(_) =>
-                "int8 weights and activations, i32 accumulators (integer-only inference)",
+}
+
+impl Info<'_> {
+    fn write_text(&self, out: &mut dyn Write) -> Result<()> {
+        let mut layers = self
+            .sizes
+            .first()
+            .map(|n| format!("{n} inputs"))
+            .unwrap_or_default();
+        for (n, act) in self.sizes.iter().skip(1).zip(&self.activations) {
+            layers.push_str(&format!(" → {n} {act}"));
         }
-    );
-    println!(
-        "type          {}",
-        type_name
-            .as_deref()
-            .unwrap_or("none (deeper than Mlp5; load it with DynMlp)")
-    );
-    println!("layers        {layers}");
-    println!(
-        "inputs        {}",
-        if standardized {
+        writeln!(
+            out,
+            "file          {}: {} bytes, format version {}, checksum ok",
+            self.model, self.file_bytes, self.format_version
+        )?;
+        let numbers = match self.dtype {
+            "int8" => "int8 weights and activations, i32 accumulators (integer-only inference)",
+            other => other,
+        };
+        writeln!(out, "numbers       {numbers}")?;
+        let type_name = self.type_name.as_deref();
+        let type_name = type_name.unwrap_or("none (deeper than Mlp5; load it with DynMlp)");
+        writeln!(out, "type          {type_name}")?;
+        writeln!(out, "layers        {layers}")?;
+        let inputs = if self.standardized {
             "standardized with the statistics stored in the file"
         } else {
             "used as they are (no standardization stored)"
-        }
-    );
-    println!("task          {}", task.name());
-    println!("parameters    {parameters}");
-    println!("flash         {flash} bytes (the static model)");
-    println!("RAM           {ram} bytes (activation vectors of one prediction)");
-    Ok(())
-}
-
-/// Whether `s` can name a Rust `static`.
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && s != "_"
-}
-
-pub fn run_export(argv: &[String]) -> Result<(), CliError> {
-    let a = match args::parse(argv, &[val("--rust"), val("--name")], EXPORT_USAGE)? {
-        Parsed::Help => {
-            println!("{EXPORT_USAGE}");
-            return Ok(());
-        }
-        Parsed::Run(a) => a,
-    };
-    let [path] = a.positional(["MODEL.tmlp"])?;
-    let Some(rust) = a.value("--rust") else {
-        return Err(CliError::usage(
-            "--rust PATH is required".into(),
-            EXPORT_USAGE,
-        ));
-    };
-    let name = a.value("--name").unwrap_or("MODEL");
-    if !is_identifier(name) {
-        return Err(a.bad("--name", name, "a Rust identifier, like MODEL"));
+        };
+        writeln!(out, "inputs        {inputs}")?;
+        writeln!(out, "task          {}", self.task_name)?;
+        writeln!(out, "parameters    {}", self.parameters)?;
+        writeln!(out, "flash         {} bytes (the static model)", self.flash_bytes)?;
+        writeln!(
+            out,
+            "RAM           {} bytes (activation vectors of one prediction)",
+            self.ram_bytes
+        )?;
+        Ok(())
     }
-    output::check_writable(rust, "--rust")?;
-    let net = Model::load_f32(
-        path,
-        "an int8 model: export writes f32 models as Rust source; embed an int8 model file with \
-         tinymlp::include_model!(tinymlp::quant::QMlp…, \"FILE\")",
-    )?;
-    let Some(type_name) = net.type_name() else {
-        return Err(CliError::input(format!(
-            "{path}: the model has {} layers; the const-generic types go up to Mlp5 (5 layers)",
-            net.activations().len()
-        )));
-    };
-    let mut src = String::new();
-    net.write_rust(&mut src, name)
-        .map_err(|_| CliError::input(format!("{path}: cannot write the model as Rust")))?;
-    output::write_atomic(rust, src.as_bytes())?;
-    let file = std::path::Path::new(rust)
-        .file_name()
-        .map_or(rust.into(), |f| f.to_string_lossy());
-    let model_file = std::path::Path::new(path)
-        .file_name()
-        .map_or(path.into(), |f| f.to_string_lossy());
-    println!("wrote {rust}: pub static {name}: tinymlp::{type_name}");
-    println!();
-    println!("Use it in firmware (path relative to the including file):");
-    println!("    include!(\"{file}\");");
-    println!("    let class = {name}.classify(&input); // or {name}.predict(&input)");
-    println!();
-    println!("Or embed the model file itself, checked and decoded at compile time:");
-    println!(
-        "    static {name}: tinymlp::{type_name} = tinymlp::include_model!(tinymlp::{type_name}, \"{model_file}\");"
-    );
-    Ok(())
 }

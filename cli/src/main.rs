@@ -1,113 +1,118 @@
 //! `tinymlp`: train small MLPs on CSV files, evaluate them, and export them for firmware.
 //!
-//! See `docs/cli.md` for the manual. Exit status: 0 on success, 1 when the input is bad
-//! (a data or model file, an I/O failure, training that diverges), 2 for a bad command line.
+//! See `docs/cli.md` for the manual. Each subcommand is one module with its arguments (a
+//! clap `Args` struct) beside its `exec`; [`commands!`] lists them once. Exit status: 0 on
+//! success (and when stdout is closed early, as by `| head`), 1 when the input is bad (a
+//! data or model file, an I/O failure, training that diverges), 2 for a bad command line.
 
 #![forbid(unsafe_code)]
 
-mod args;
 mod data;
-mod eval;
-mod info;
+mod error;
 mod model;
-mod output;
 mod plot;
 mod progress;
-mod quantize;
+mod read;
+mod report;
 mod sizes;
-mod train;
+mod task;
+mod write;
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-tinymlp: train small neural networks (MLPs) on CSV files and export them for firmware
+use clap::{CommandFactory as _, FromArgMatches as _, Parser};
 
-Usage:
-  tinymlp train DATA.csv [-o MODEL.tmlp] [options]   train a network
-  tinymlp eval MODEL.tmlp DATA.csv [--json]          loss, accuracy, confusion matrix
-  tinymlp predict MODEL.tmlp DATA.csv [-o OUT.csv]   one prediction per row
-  tinymlp info MODEL.tmlp [--json]                   shapes, parameters, flash and RAM bytes
-  tinymlp export MODEL.tmlp --rust MODEL.rs          Rust source for firmware
-  tinymlp quantize MODEL.tmlp DATA.csv -o Q.tmlp     8-bit integer model, calibrated on DATA
+use crate::error::Result;
 
-Run `tinymlp COMMAND --help` for a command's options.
-Exit status: 0 success, 1 bad input (data, model, file system), 2 bad command line.";
+/// Declares the subcommands once: `"name" => Variant(module)` adds `mod module;`, a variant
+/// of [`Command`] holding `module::Args`, and its dispatch to `module::exec`. A new
+/// subcommand is one new file plus one line here.
+macro_rules! commands {
+    ($($name:literal => $variant:ident($module:ident),)*) => {
+        $(mod $module;)*
 
-/// An error to report: a one-line message, the usage to show after it (command-line
-/// mistakes only), and the exit status.
-#[derive(Debug)]
-pub struct CliError {
-    pub message: String,
-    pub usage: Option<&'static str>,
-    pub code: u8,
+        /// The subcommands.
+        #[derive(clap::Subcommand)]
+        enum Command {
+            $(#[command(name = $name)] $variant($module::Args),)*
+        }
+
+        impl Command {
+            fn exec(self, out: &mut dyn Write) -> Result<()> {
+                match self {
+                    $(Command::$variant(args) => $module::exec(args, out),)*
+                }
+            }
+        }
+    };
 }
 
-impl CliError {
-    /// Bad input without a position: printed as `error: MESSAGE`.
-    pub fn input(message: String) -> Self {
-        CliError {
-            message: format!("error: {message}"),
-            usage: None,
-            code: 1,
-        }
-    }
+commands! {
+    "train" => Train(train),
+    "eval" => Eval(eval),
+    "predict" => Predict(predict),
+    "info" => Info(info),
+    "export" => Export(export),
+    "quantize" => Quantize(quantize),
+    "completions" => Completions(completions),
+}
 
-    /// Bad input at a position, `FILE:LINE:COLUMN: MESSAGE`, printed as is so that editors
-    /// and scripts can jump to it.
-    pub fn located(message: String) -> Self {
-        CliError {
-            message,
-            usage: None,
-            code: 1,
-        }
-    }
+/// The overview that `tinymlp --help` and a bad command line show.
+const USAGE: &str = "\
+tinymlp train DATA.csv [-o MODEL.tmlp] [options]   train a network
+       tinymlp eval MODEL.tmlp DATA.csv [--json]          loss, accuracy, confusion matrix
+       tinymlp predict MODEL.tmlp DATA.csv [-o OUT.csv]   one prediction per row
+       tinymlp info MODEL.tmlp [--json]                   shapes, parameters, flash and RAM bytes
+       tinymlp export MODEL.tmlp --rust MODEL.rs          Rust source for firmware
+       tinymlp quantize MODEL.tmlp DATA.csv -o Q.tmlp     8-bit integer model, calibrated on DATA
+       tinymlp completions bash|zsh|fish                  a shell completion script";
 
-    /// A command-line mistake: `error: MESSAGE`, then the usage.
-    pub fn usage(message: String, usage: &'static str) -> Self {
-        CliError {
-            message: format!("error: {message}"),
-            usage: Some(usage),
-            code: 2,
-        }
-    }
+/// Help of the subcommands: the usage first, as `tinymlp COMMAND --help` always printed.
+const SUBCOMMAND_HELP: &str =
+    "{usage-heading} {usage}\n\n{about-with-newline}\n{all-args}{after-help}";
+
+/// train small neural networks (MLPs) on CSV files and export them for firmware
+#[derive(Parser)]
+#[command(
+    name = "tinymlp",
+    version,
+    subcommand_required = true,
+    arg_required_else_help = false,
+    override_usage = USAGE,
+    after_help = "Run `tinymlp COMMAND --help` for a command's options.\n\
+                  Exit status: 0 success, 1 bad input (data, model, file system), 2 bad command line."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The command-line interface, with every subcommand's help in the same layout.
+pub fn cli() -> clap::Command {
+    Cli::command().mut_subcommands(|c| c.help_template(SUBCOMMAND_HELP))
 }
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    match run(&argv) {
-        Ok(()) => ExitCode::SUCCESS,
+    let cli = match cli()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
         Err(e) => {
-            eprintln!("{}", e.message);
-            if let Some(usage) = e.usage {
-                eprintln!("\n{usage}");
-            }
-            ExitCode::from(e.code)
+            // Help and version go to stdout (exit 0), mistakes to stderr (exit 2).
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
-    }
-}
-
-fn run(argv: &[String]) -> Result<(), CliError> {
-    let Some((command, rest)) = argv.split_first() else {
-        return Err(CliError::usage("no command given".into(), USAGE));
     };
-    match command.as_str() {
-        "train" => train::run(rest),
-        "eval" => eval::run_eval(rest),
-        "predict" => eval::run_predict(rest),
-        "info" => info::run_info(rest),
-        "export" => info::run_export(rest),
-        "quantize" => quantize::run(rest),
-        "help" | "-h" | "--help" => match rest.first().map(String::as_str) {
-            None => {
-                println!("{USAGE}");
-                Ok(())
-            }
-            Some(c) => run(&[c.to_string(), "--help".to_string()]),
-        },
-        "-V" | "--version" => {
-            println!("tinymlp {}", env!("CARGO_PKG_VERSION"));
-            Ok(())
+    let mut out = io::stdout().lock();
+    let result = cli.command.exec(&mut out).and_then(|()| Ok(out.flush()?));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{e}");
+            ExitCode::from(1)
         }
-        other => Err(CliError::usage(format!("unknown command {other:?}"), USAGE)),
     }
 }

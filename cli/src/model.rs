@@ -5,9 +5,9 @@ use tinymlp::net::DynMlp;
 use tinymlp::quant::DynQMlp;
 use tinymlp::{Activation, Error, Loss};
 
-use crate::CliError;
-use crate::data::Task;
-use crate::output;
+use crate::error::{Error as CliError, Result};
+use crate::read::read_file;
+use crate::task::Task;
 
 /// A loaded model.
 pub enum Model {
@@ -19,9 +19,8 @@ pub enum Model {
 
 impl Model {
     /// Reads a model file of any shape and either number type.
-    pub fn load(path: &str) -> Result<Model, CliError> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| CliError::input(format!("cannot read {path}: {}", output::io(&e))))?;
+    pub fn load(path: &str) -> Result<Model> {
+        let bytes = read_file(path)?;
         let model = match DynMlp::from_bytes(&bytes) {
             Ok(net) => Ok(Model::F32(net)),
             Err(Error::UnsupportedDtype { .. }) => DynQMlp::from_bytes(&bytes).map(Model::Int8),
@@ -32,7 +31,7 @@ impl Model {
 
     /// Reads an `f32` model file, for the commands that need one; `int8_message` says why an
     /// int8 file does not do.
-    pub fn load_f32(path: &str, int8_message: &str) -> Result<DynMlp, CliError> {
+    pub fn load_f32(path: &str, int8_message: &str) -> Result<DynMlp> {
         match Model::load(path)? {
             Model::F32(net) => Ok(net),
             Model::Int8(_) => Err(CliError::input(format!("{path}: {int8_message}"))),
@@ -51,6 +50,11 @@ impl Model {
             Model::F32(n) => n.activations(),
             Model::Int8(q) => q.activations(),
         }
+    }
+
+    /// The number of weights and biases.
+    pub fn parameters(&self) -> usize {
+        crate::sizes::parameters(&self.sizes())
     }
 
     pub fn inputs(&self) -> usize {
@@ -93,6 +97,7 @@ impl Model {
     /// Whether the file stores input standardization.
     pub fn standardized(&self) -> bool {
         match self {
+            // `DynMlp` has no inherent method for this (yet).
             Model::F32(n) => tinymlp::Network::standardization(n).is_some(),
             Model::Int8(q) => q.standardization().is_some(),
         }
@@ -110,7 +115,7 @@ impl Model {
     /// The class of one row (classifiers). An int8 model classifies in integers.
     pub fn classify(&self, x: &[f32]) -> usize {
         match self {
-            Model::F32(_) => <DynMlp as tinymlp::Network>::class_of(&self.predict(x)),
+            Model::F32(_) => class_of(&self.predict(x)),
             Model::Int8(q) => q.classify(x).unwrap_or(0),
         }
     }
@@ -152,4 +157,11 @@ impl Model {
             }
         }
     }
+}
+
+/// The class an `f32` network's output stands for: with one output, 1 if it is ≥ 0.5, else
+/// 0; with several, the index of the largest (the first on ties). The library's rule, which
+/// `DynMlp` offers only through the `Network` trait.
+pub fn class_of(output: &[f32]) -> usize {
+    <DynMlp as tinymlp::Network>::class_of(&output.to_vec())
 }

@@ -7,10 +7,10 @@
 
 use std::fmt::Write;
 
-use tinymlp::Network;
 use tinymlp::net::DynMlp;
 
-use crate::data::Task;
+use crate::model::class_of;
+use crate::task::Task;
 
 pub struct Plot<'a> {
     pub net: &'a DynMlp,
@@ -212,10 +212,7 @@ fn boundary_panel(s: &mut String, p: &Plot<'_>, left: f64) {
     let t_hi = targets().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
     let colour = |out: &[f32]| -> String {
         match p.task {
-            Task::Binary | Task::Classes(_) => {
-                let class = tinymlp::net::DynMlp::class_of(&out.to_vec());
-                PALETTE[class % PALETTE.len()].to_string()
-            }
+            Task::Binary | Task::Classes(_) => PALETTE[class_of(out) % PALETTE.len()].to_string(),
             Task::Regression(_) => {
                 // Quantized to 24 levels so that runs of equal colour merge.
                 let v = out.first().copied().unwrap_or(0.0);
@@ -255,10 +252,7 @@ fn boundary_panel(s: &mut String, p: &Plot<'_>, left: f64) {
     // The data: training rows filled, test rows hollow.
     for (xs, ys, hollow) in [(p.train.0, p.train.1, false), (p.test.0, p.test.1, true)] {
         for (x, y) in xs.iter().zip(ys) {
-            let c = match p.task {
-                Task::Regression(_) => colour(y),
-                _ => PALETTE[DynMlp::class_of(y) % PALETTE.len()].to_string(),
-            };
+            let c = colour(y);
             let (cx, cy) = (
                 f.px(f64::from(x.first().copied().unwrap_or(0.0))),
                 f.py(f64::from(x.get(1).copied().unwrap_or(0.0))),

@@ -26,6 +26,23 @@ pub fn flash_bytes(sizes: &[usize]) -> usize {
     standardizer + layers
 }
 
+/// The number of weights and biases of a network of these sizes.
+pub fn parameters(sizes: &[usize]) -> usize {
+    checked_parameters(sizes).unwrap_or(usize::MAX)
+}
+
+/// [`parameters`], or `None` if the count does not fit in a `usize`.
+pub fn checked_parameters(sizes: &[usize]) -> Option<usize> {
+    sizes.windows(2).try_fold(0usize, |sum, w| match w {
+        [i, o] => i.checked_mul(*o)?.checked_add(*o)?.checked_add(sum),
+        _ => Some(sum),
+    })
+}
+
+/// The most parameters `train` builds: 10 million `f32`s are 40 MB of weights, and Adam keeps
+/// two more copies; a microcontroller model has thousands.
+pub const MAX_PARAMETERS: usize = 10_000_000;
+
 /// Bytes of the activation vectors of one prediction.
 pub fn ram_bytes(sizes: &[usize]) -> usize {
     4 * sizes.iter().sum::<usize>()
@@ -92,6 +109,13 @@ mod tests {
             flash_bytes(&[16, 64, 64, 8, 8, 10]),
             size_of::<Mlp5<16, 64, 64, 8, 8, 10>>()
         );
+    }
+
+    #[test]
+    fn parameters_are_counted_without_overflow() {
+        assert_eq!(parameters(&[2, 8, 8, 1]), 105);
+        assert_eq!(checked_parameters(&[2, usize::MAX, 1]), None);
+        assert_eq!(parameters(&[1, usize::MAX]), usize::MAX);
     }
 
     #[test]

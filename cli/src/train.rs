@@ -1,72 +1,145 @@
 //! `tinymlp train`: CSV → shuffled train/test split → `DynMlp` → model file and summary.
 
+use std::io::Write;
 use std::ops::ControlFlow;
 use std::time::Instant;
 
+use serde::Serialize;
 use tinymlp::net::DynMlp;
-use tinymlp::{
-    Activation, Adam, Batch, Dataset, Momentum, Network, Optimizer, Parameters, Rng, Schedule, Sgd,
-    Trainer, metrics,
-};
+use tinymlp::{Activation, Adam, Batch, Dataset, Momentum, Optimizer, Rng, Schedule, Sgd, Trainer};
 
-use crate::args::{self, Opt, Parsed, flag, val};
-use crate::data::{self, Task};
-use crate::output::{self, Json, percent, sig};
-use crate::{CliError, plot, progress, sizes};
+use crate::data::{self, Samples};
+use crate::error::{Error, Result};
+use crate::report::{fraction, percent, plural, sig};
+use crate::task::Task;
+use crate::{plot, progress, report, sizes, write};
 
-pub const USAGE: &str = "\
-Usage: tinymlp train DATA.csv [-o MODEL.tmlp] [options]
-
-Trains a network on a CSV file with a header line. The target is the last column (or
---target NAME), the other columns are the inputs. Integer targets 0, 1, … are class labels:
-two classes give one sigmoid output (binary cross-entropy), more a softmax output
-(cross-entropy); other targets are fitted by regression (identity output, mean squared
-error). The rows are shuffled (with --seed) and split into a training and a test part.
-
-Options:
-  -o, --output PATH     write the model file here (atomically; nothing is written on error)
-  --hidden LIST         hidden layer sizes, comma-separated; \"\" for none   [default: 8,8]
-  --activation NAME     hidden activation: tanh, relu, sigmoid, identity   [default: tanh]
-  --epochs N            passes over the training data                      [default: 500]
-  --lr RATE             learning rate                                      [default: 0.01]
-  --optimizer NAME      sgd, momentum (0.9) or adam                        [default: adam]
-  --batch N             samples per update, or `full` or `online`          [default: 32]
-  --seed N              seed of the shuffle, the split, the initialization [default: 1]
-  --test-split F        fraction of rows held out for testing, in [0, 1)   [default: 0.3]
-  --target NAME         the target column                         [default: the last one]
-  --regression          fit an integer target as a number, not as class labels
-  --no-standardize      feed the inputs as they are (by default each input is scaled to
-                        mean 0 and variance 1 on the training part; stored in the model)
-  --json                print the summary as one JSON object on stdout
-  --plot PATH           write an SVG: the loss curve and, for 2 inputs, the decision
-                        boundary with the data
-  -h, --help            this help";
-
-const SPEC: &[Opt] = &[
-    Opt {
-        long: "--output",
-        short: Some("-o"),
-        value: true,
-    },
-    val("--hidden"),
-    val("--activation"),
-    val("--epochs"),
-    val("--lr"),
-    val("--optimizer"),
-    val("--batch"),
-    val("--seed"),
-    val("--test-split"),
-    val("--target"),
-    flag("--regression"),
-    flag("--no-standardize"),
-    flag("--json"),
-    val("--plot"),
-];
+/// Trains a network on a CSV file
+///
+/// The file has a header line. The target is the last column (or --target NAME), the other
+/// columns are the inputs. Integer targets 0, 1, … are class labels: two classes give one
+/// sigmoid output (binary cross-entropy), more a softmax output (cross-entropy); other
+/// targets are fitted by regression (identity output, mean squared error). The rows are
+/// shuffled (with --seed) and split into a training and a test part.
+#[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The training data: a CSV file with a header line
+    #[arg(value_name = "DATA.csv")]
+    data: String,
+    /// Write the model file here (atomically; nothing is written on error)
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<String>,
+    /// Hidden layer sizes, comma-separated; "" for none (at most 4 layers)
+    #[arg(long, value_name = "LIST", default_value = "8,8", value_parser = hidden_sizes)]
+    hidden: HiddenSizes,
+    /// Hidden activation: tanh, relu, sigmoid, identity, fast-tanh, fast-sigmoid
+    #[arg(long, value_name = "NAME", default_value = "tanh", value_parser = hidden_activation)]
+    activation: Activation,
+    /// Passes over the training data
+    #[arg(long, value_name = "N", default_value = "500", value_parser = positive)]
+    epochs: usize,
+    /// Learning rate
+    #[arg(long, value_name = "RATE", default_value = "0.01", value_parser = learning_rate)]
+    lr: f32,
+    /// The optimizer (momentum: β = 0.9)
+    #[arg(long, value_name = "NAME", value_enum, default_value = "adam")]
+    optimizer: OptimizerKind,
+    /// Samples per update, or `full` (one update per epoch) or `online` (one per sample)
+    #[arg(long, value_name = "N", default_value = "32", value_parser = batch)]
+    batch: Batch,
+    /// Seed of the shuffle, the split, the initialization and the mini-batch order
+    #[arg(long, value_name = "N", default_value = "1")]
+    seed: u64,
+    /// Fraction of the rows held out for testing, in [0, 1)
+    #[arg(long, value_name = "F", default_value = "0.3", value_parser = test_fraction)]
+    test_split: f32,
+    /// The target column [default: the last one]
+    #[arg(long, value_name = "NAME")]
+    target: Option<String>,
+    /// Fit an integer target as a number, not as class labels
+    #[arg(long)]
+    regression: bool,
+    /// Feed the inputs as they are (by default each input is scaled to mean 0 and variance 1
+    /// on the training part; the statistics are stored in the model)
+    #[arg(long)]
+    no_standardize: bool,
+    /// Print the summary as one JSON object on stdout
+    #[arg(long)]
+    json: bool,
+    /// Write an SVG: the loss curve and, for 2 inputs, the decision boundary with the data
+    #[arg(long, value_name = "PATH")]
+    plot: Option<String>,
+}
 
 /// The deepest network that has a const-generic type (`Mlp5`) has four hidden layers.
 const MAX_HIDDEN: usize = 4;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The sizes of the hidden layers.
+#[derive(Clone, Debug)]
+struct HiddenSizes(Vec<usize>);
+
+fn hidden_sizes(raw: &str) -> Result<HiddenSizes, String> {
+    if raw.trim().is_empty() {
+        return Ok(HiddenSizes(Vec::new()));
+    }
+    let sizes = raw
+        .split(',')
+        .map(|s| s.trim().parse::<usize>().ok().filter(|&n| n > 0))
+        .collect::<Option<Vec<_>>>()
+        .ok_or("must be positive layer sizes separated by commas, like 8,8")?;
+    if sizes.len() > MAX_HIDDEN {
+        return Err(
+            "must be at most 4 layer sizes (the deepest network type, Mlp5, has 4 hidden layers)"
+                .into(),
+        );
+    }
+    Ok(HiddenSizes(sizes))
+}
+
+fn hidden_activation(raw: &str) -> Result<Activation, String> {
+    let name = if raw == "linear" { "identity" } else { raw };
+    match Activation::from_name(name) {
+        Some(Activation::Softmax | Activation::FastSoftmax) | None => {
+            Err("must be one of tanh, relu, sigmoid, identity, fast-tanh, fast-sigmoid".into())
+        }
+        Some(a) => Ok(a),
+    }
+}
+
+fn positive(raw: &str) -> Result<usize, String> {
+    match raw.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("must be a positive integer".into()),
+    }
+}
+
+fn learning_rate(raw: &str) -> Result<f32, String> {
+    match raw.trim().parse::<f32>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err("must be a positive number".into()),
+    }
+}
+
+fn test_fraction(raw: &str) -> Result<f32, String> {
+    match raw.trim().parse::<f32>() {
+        Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err("must be a fraction in [0, 1)".into()),
+    }
+}
+
+fn batch(raw: &str) -> Result<Batch, String> {
+    match raw {
+        "full" => Ok(Batch::Full),
+        "online" => Ok(Batch::Online),
+        _ => positive(raw)
+            .map(Batch::Mini)
+            .map_err(|_| "must be a positive number of samples, `full` or `online`".into()),
+    }
+}
+
+/// The optimizers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum OptimizerKind {
     Sgd,
     Momentum,
@@ -83,478 +156,400 @@ impl OptimizerKind {
     }
 }
 
-struct Options {
-    data: String,
-    output: Option<String>,
-    hidden: Vec<usize>,
-    activation: Activation,
-    epochs: usize,
-    lr: f32,
-    optimizer: OptimizerKind,
-    batch: Batch,
-    seed: u64,
-    test_split: f32,
-    target: Option<String>,
-    regression: bool,
-    standardize: bool,
-    json: bool,
-    plot: Option<String>,
-}
-
-fn options(argv: &[String]) -> Result<Option<Options>, CliError> {
-    let a = match args::parse(argv, SPEC, USAGE)? {
-        Parsed::Help => return Ok(None),
-        Parsed::Run(a) => a,
-    };
-    let [data] = a.positional(["DATA.csv"])?;
-    let hidden_raw = a.value("--hidden").unwrap_or("8,8");
-    let hidden = if hidden_raw.trim().is_empty() {
-        Vec::new()
-    } else {
-        hidden_raw
-            .split(',')
-            .map(|s| s.trim().parse::<usize>().ok().filter(|&n| n > 0))
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| {
-                a.bad(
-                    "--hidden",
-                    hidden_raw,
-                    "positive layer sizes separated by commas, like 8,8",
-                )
-            })?
-    };
-    if hidden.len() > MAX_HIDDEN {
-        return Err(a.bad(
-            "--hidden",
-            hidden_raw,
-            "at most 4 layer sizes (the deepest network type, Mlp5, has 4 hidden layers)",
-        ));
-    }
-    let activation = match a.value("--activation").unwrap_or("tanh") {
-        "tanh" => Activation::Tanh,
-        "relu" => Activation::Relu,
-        "sigmoid" => Activation::Sigmoid,
-        "identity" | "linear" => Activation::Identity,
-        "fast-tanh" => Activation::FastTanh,
-        "fast-sigmoid" => Activation::FastSigmoid,
-        other => {
-            return Err(a.bad(
-                "--activation",
-                other,
-                "one of tanh, relu, sigmoid, identity, fast-tanh, fast-sigmoid",
-            ));
-        }
-    };
-    let optimizer = match a.value("--optimizer").unwrap_or("adam") {
-        "sgd" => OptimizerKind::Sgd,
-        "momentum" => OptimizerKind::Momentum,
-        "adam" => OptimizerKind::Adam,
-        other => return Err(a.bad("--optimizer", other, "one of sgd, momentum, adam")),
-    };
-    let batch = match a.value("--batch").unwrap_or("32") {
-        "full" => Batch::Full,
-        "online" => Batch::Online,
-        raw => match raw.trim().parse::<usize>() {
-            Ok(n) if n > 0 => Batch::Mini(n),
-            _ => {
-                return Err(a.bad(
-                    "--batch",
-                    raw,
-                    "a positive number of samples, `full` or `online`",
-                ));
-            }
-        },
-    };
-    Ok(Some(Options {
-        data: data.to_string(),
-        output: a.value("--output").map(str::to_string),
-        hidden,
-        activation,
-        epochs: a.get("--epochs", 500usize, ("a positive integer", |n| n > 0))?,
-        lr: a.get(
-            "--lr",
-            0.01f32,
-            ("a positive number", |v| v.is_finite() && v > 0.0),
-        )?,
-        optimizer,
-        batch,
-        seed: a.get("--seed", 1u64, ("an integer from 0 to 2^64 - 1", |_| true))?,
-        test_split: a.get(
-            "--test-split",
-            0.3f32,
-            ("a fraction in [0, 1)", |v| (0.0..1.0).contains(&v)),
-        )?,
-        target: a.value("--target").map(str::to_string),
-        regression: a.flag("--regression"),
-        standardize: !a.flag("--no-standardize"),
-        json: a.flag("--json"),
-        plot: a.value("--plot").map(str::to_string),
-    }))
-}
-
-/// Inputs, targets and (for classification) the class of each sample.
-#[derive(Default)]
-pub struct Samples {
-    pub xs: Vec<Vec<f32>>,
-    pub ys: Vec<Vec<f32>>,
-    pub labels: Vec<usize>,
-}
-
-/// Loss and accuracy of the network on some samples.
-struct Score {
-    loss: f32,
-    hits: Option<usize>,
-    rows: usize,
-}
-
-fn score(net: &DynMlp, s: &Samples, task: Task) -> Result<Option<Score>, CliError> {
-    if s.xs.is_empty() {
-        return Ok(None);
-    }
-    let data = Dataset::new(&s.xs, &s.ys).map_err(|e| CliError::input(e.to_string()))?;
-    let loss =
-        metrics::mean_loss(net, &data, task.loss()).map_err(|e| CliError::input(e.to_string()))?;
-    let hits = task.classes().map(|_| {
-        s.xs.iter()
-            .zip(&s.labels)
-            .filter(|(x, l)| net.predict(x).is_ok_and(|y| DynMlp::class_of(&y) == **l))
-            .count()
-    });
-    Ok(Some(Score {
-        loss,
-        hits,
-        rows: s.xs.len(),
-    }))
-}
-
-pub fn run(argv: &[String]) -> Result<(), CliError> {
-    let Some(o) = options(argv)? else {
-        println!("{USAGE}");
-        return Ok(());
-    };
-    // Fail on an unwritable output before training, not after.
-    if let Some(path) = &o.output {
-        output::check_writable(path, "-o")?;
-        if std::path::Path::new(path) == std::path::Path::new(&o.data) {
-            return Err(CliError::input(format!(
-                "-o {path}: that is the data file; choose another name for the model"
-            )));
-        }
-    }
-    if let Some(path) = &o.plot {
-        output::check_writable(path, "--plot")?;
-    }
+pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let started = Instant::now();
-    let path = o.data.as_str();
+    check_outputs(&args)?;
+    let data = read_data(&args)?;
+    // One generator, drawn in a fixed order: shuffle, initialization, epoch shuffles.
+    let mut rng = Rng::new(args.seed);
+    let (train, test) = split(&args, &data.samples, &mut rng)?;
+    warn_about_empty_classes(&args.data, data.task, &data.samples);
+    let mut net = build(&args, &data, &train, &mut rng)?;
+    let curve = fit(&args, &mut net, data.task, &train, &mut rng)?;
+    let train_score = score(&net, &train, data.task)?;
+    let test_score = score(&net, &test, data.task)?;
+    let bytes = net.to_bytes();
+
+    // Outputs: all checks are done, so nothing below fails on the data.
+    if let Some(path) = &args.plot {
+        let svg = plot::svg(&plot::Plot {
+            net: &net,
+            task: data.task,
+            curve: &curve,
+            loss_name: data.task.loss_name(),
+            input_names: &data.input_names,
+            train: (&train.xs, &train.ys),
+            test: (&test.xs, &test.ys),
+        });
+        write::write_atomic(path, svg.as_bytes())?;
+    }
+    if let Some(path) = &args.output {
+        write::write_atomic(path, &bytes)?;
+    }
+
+    let sizes = net.sizes();
+    let summary = Summary {
+        data: &args.data,
+        model: args.output.as_deref(),
+        task: data.task.key(),
+        classes: data.task.classes(),
+        target: &data.target_name,
+        inputs: &data.input_names,
+        activations: net.activations().iter().map(|a| a.name()).collect(),
+        type_name: format!("tinymlp::{}", net.type_name().unwrap_or_default()),
+        loss_function: data.task.loss_name(),
+        optimizer: args.optimizer.name(),
+        learning_rate: args.lr,
+        batch: BatchJson::from(args.batch),
+        epochs: curve.len(),
+        seed: args.seed,
+        standardized: !args.no_standardize,
+        final_epoch_loss: curve.last().copied(),
+        train: train_score,
+        test: test_score,
+        parameters: sizes::parameters(&sizes),
+        file_bytes: bytes.len(),
+        flash_bytes: sizes::flash_bytes(&sizes),
+        ram_bytes: sizes::ram_bytes(&sizes),
+        seconds: started.elapsed().as_secs_f32(),
+        sizes,
+        rows: data.samples.len(),
+        task_name: data.task.name(),
+        plot: args.plot.as_deref(),
+    };
+    if args.json {
+        report::json(out, &summary)
+    } else {
+        summary.write_text(out)
+    }
+}
+
+/// Fails on an unwritable output before training, not after.
+fn check_outputs(args: &Args) -> Result<()> {
+    let outputs: Vec<write::Named<'_>> = [("-o", &args.output), ("--plot", &args.plot)]
+        .into_iter()
+        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+        .collect();
+    for &(option, path) in &outputs {
+        write::check_writable(path, option)?;
+    }
+    write::check_distinct(&[("the data file", &args.data)], &outputs)
+}
+
+/// The data file, read into samples, with its columns and task.
+struct Data {
+    samples: Samples,
+    task: Task,
+    input_names: Vec<String>,
+    target_name: String,
+}
+
+fn read_data(args: &Args) -> Result<Data> {
+    let path = args.data.as_str();
     let table = data::read_table(path)?;
     if table.width() < 2 {
-        return Err(CliError::located(format!(
+        return Err(Error::Located(format!(
             "{path}:{}:1: the file has a single column: training needs at least one input column and the target",
             table.header_line()
         )));
     }
-    let target = data::target_column(path, &table, o.target.as_deref())?;
-    let task = data::task_of_column(path, &table, target, o.regression)?;
-    let input_columns: Vec<usize> = (0..table.width()).filter(|&c| c != target).collect();
-    let input_names: Vec<String> = input_columns
-        .iter()
-        .map(|&c| table.header().get(c).cloned().unwrap_or_default())
-        .collect();
-    let target_name = table.header().get(target).cloned().unwrap_or_default();
+    let target = data::target_column(path, &table, args.target.as_deref())?;
+    let task = data::task_of_column(path, &table, target, args.regression)?;
+    let inputs: Vec<usize> = (0..table.width()).filter(|&c| c != target).collect();
+    let name = |c: usize| table.header().get(c).cloned().unwrap_or_default();
+    Ok(Data {
+        samples: Samples::of_rows(path, &table, &inputs, &[target], task)?,
+        task,
+        input_names: inputs.iter().map(|&c| name(c)).collect(),
+        target_name: name(target),
+    })
+}
 
-    // Samples, with labels checked (already done for training's own labels).
-    let mut all = Samples::default();
-    for row in table.rows() {
-        all.xs.push(data::pick(row, &input_columns));
-        match task.classes() {
-            Some(k) => {
-                let label = data::class_label(path, &table, row, target, k)?;
-                all.ys.push(task.one_hot(label));
-                all.labels.push(label);
-            }
-            None => all.ys.push(data::pick(row, &[target])),
-        }
-    }
-    // One generator, drawn in a fixed order: shuffle, initialization, epoch shuffles.
-    let mut rng = Rng::new(o.seed);
-    let n = all.xs.len();
+/// Shuffles the samples and splits them into a training and a test part.
+fn split(args: &Args, all: &Samples, rng: &mut Rng) -> Result<(Samples, Samples)> {
+    let n = all.len();
     let mut order: Vec<usize> = (0..n).collect();
     rng.shuffle(&mut order);
-    let n_test = (n as f64 * f64::from(o.test_split)).round() as usize;
-    if n - n_test == 0 || (o.test_split > 0.0 && n_test == 0) {
-        return Err(CliError::input(format!(
-            "{path}: {n} row{} cannot be split with --test-split {}: both parts need a row (use --test-split 0 to train on everything)",
-            if n == 1 { "" } else { "s" },
-            o.test_split
+    let n_test = (n as f64 * f64::from(args.test_split)).round() as usize;
+    if n - n_test == 0 || (args.test_split > 0.0 && n_test == 0) {
+        return Err(Error::input(format!(
+            "{}: {n} row{} cannot be split with --test-split {}: both parts need a row (use --test-split 0 to train on everything)",
+            args.data,
+            plural(n),
+            args.test_split
         )));
     }
     let (mut train, mut test) = (Samples::default(), Samples::default());
     for (k, &i) in order.iter().enumerate() {
-        let part = if k < n - n_test {
-            &mut train
-        } else {
-            &mut test
-        };
-        part.xs.push(all.xs[i].clone());
-        part.ys.push(all.ys[i].clone());
-        if let Some(&l) = all.labels.get(i) {
-            part.labels.push(l);
+        let part = if k < n - n_test { &mut train } else { &mut test };
+        part.push_from(all, i);
+    }
+    Ok((train, test))
+}
+
+/// A class without any row is allowed, but probably a mistake (labels numbered from 1).
+fn warn_about_empty_classes(path: &str, task: Task, all: &Samples) {
+    let Some(k) = task.classes() else { return };
+    let mut seen = vec![false; k];
+    for &l in &all.labels {
+        if let Some(s) = seen.get_mut(l) {
+            *s = true;
         }
     }
-
-    if let Some(k) = task.classes() {
-        let empty: Vec<String> = (0..k)
-            .filter(|c| !all.labels.contains(c))
-            .map(|c| c.to_string())
-            .collect();
-        if !empty.is_empty() {
-            eprintln!(
-                "warning: {path}: no row has class {} (classes are numbered from 0)",
-                empty.join(", ")
-            );
-        }
+    let empty: Vec<String> = (0..k).filter(|&c| !seen[c]).map(|c| c.to_string()).collect();
+    if !empty.is_empty() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: {path}: no row has class {} (classes are numbered from 0)",
+            empty.join(", ")
+        );
     }
+}
 
+/// The network, initialized from `rng`, with the standardization of the training part.
+fn build(args: &Args, data: &Data, train: &Samples, rng: &mut Rng) -> Result<DynMlp> {
     let mut layers: Vec<(usize, Activation)> =
-        o.hidden.iter().map(|&h| (h, o.activation)).collect();
-    layers.push((task.outputs(), task.output_activation()));
-    let mut net = DynMlp::new(input_columns.len(), &layers, &mut rng)
-        .map_err(|e| CliError::input(e.to_string()))?;
-    if o.standardize {
-        net.fit_standardization(&train.xs)
-            .map_err(|e| CliError::input(e.to_string()))?;
-    }
-    let schedule = Schedule::epochs(o.epochs)
-        .batch(o.batch)
-        .shuffle(rng.next_u64());
-    let data = Dataset::new(&train.xs, &train.ys).map_err(|e| CliError::input(e.to_string()))?;
-
-    let mut curve = Vec::with_capacity(o.epochs);
-    let mut bar = progress::Bar::new(o.epochs);
-    let fitted = match o.optimizer {
-        OptimizerKind::Sgd => fit(
-            &mut net,
-            Sgd::new(o.lr),
-            task,
-            &data,
-            &schedule,
-            &mut curve,
-            &mut bar,
-        ),
-        OptimizerKind::Momentum => fit(
-            &mut net,
-            Momentum::new(o.lr, 0.9),
-            task,
-            &data,
-            &schedule,
-            &mut curve,
-            &mut bar,
-        ),
-        OptimizerKind::Adam => fit(
-            &mut net,
-            Adam::new(o.lr),
-            task,
-            &data,
-            &schedule,
-            &mut curve,
-            &mut bar,
-        ),
-    };
-    bar.finish();
-    fitted?;
-
-    let train_score = score(&net, &train, task)?;
-    let test_score = score(&net, &test, task)?;
-    let bytes = net.to_bytes();
-    let sizes = net.sizes();
-    let seconds = started.elapsed().as_secs_f32();
-
-    // Outputs: all checks are done, so nothing below fails on the data.
-    if let Some(plot_path) = &o.plot {
-        let svg = plot::svg(&plot::Plot {
-            net: &net,
-            task,
-            curve: &curve,
-            loss_name: task.loss_name(),
-            input_names: &input_names,
-            train: (&train.xs, &train.ys),
-            test: (&test.xs, &test.ys),
-        });
-        output::write_atomic(plot_path, svg.as_bytes())?;
-    }
-    if let Some(out) = &o.output {
-        output::write_atomic(out, &bytes)?;
-    }
-
-    let type_name = net.type_name().unwrap_or_default();
-    let acts: Vec<&str> = net
-        .activations()
-        .iter()
-        .map(|a| activation_name(*a))
+        args.hidden.0.iter().map(|&h| (h, args.activation)).collect();
+    layers.push((data.task.outputs(), data.task.output_activation()));
+    let inputs = data.input_names.len();
+    let shape: Vec<usize> = std::iter::once(inputs)
+        .chain(layers.iter().map(|l| l.0))
         .collect();
-    if o.json {
-        let score_json = |s: &Option<Score>| match s {
-            None => Json::Null,
-            Some(s) => Json::Obj(vec![
-                ("rows", Json::int(s.rows)),
-                ("loss", Json::f32(s.loss)),
-                (
-                    "accuracy",
-                    s.hits
-                        .map_or(Json::Null, |h| Json::f32(h as f32 / s.rows as f32)),
-                ),
-            ]),
-        };
-        let j = Json::Obj(vec![
-            ("data", Json::str(path)),
-            ("model", o.output.as_deref().map_or(Json::Null, Json::str)),
-            ("task", Json::str(task.key())),
-            ("classes", task.classes().map_or(Json::Null, Json::int)),
-            ("target", Json::str(&target_name)),
-            (
-                "inputs",
-                Json::Arr(input_names.iter().map(|s| Json::str(s)).collect()),
-            ),
-            (
-                "sizes",
-                Json::Arr(sizes.iter().map(|&s| Json::int(s)).collect()),
-            ),
-            (
-                "activations",
-                Json::Arr(acts.iter().map(|s| Json::str(s)).collect()),
-            ),
-            ("type", Json::Str(format!("tinymlp::{type_name}"))),
-            ("loss_function", Json::str(task.loss_name())),
-            ("optimizer", Json::str(o.optimizer.name())),
-            ("learning_rate", Json::f32(o.lr)),
-            ("batch", batch_json(o.batch)),
-            ("epochs", Json::int(curve.len())),
-            ("seed", Json::Num(o.seed.to_string())),
-            ("standardized", Json::Bool(o.standardize)),
-            (
-                "final_epoch_loss",
-                curve.last().map_or(Json::Null, |l| Json::f32(*l)),
-            ),
-            ("train", score_json(&train_score)),
-            ("test", score_json(&test_score)),
-            ("parameters", Json::int(net.parameters())),
-            ("file_bytes", Json::int(bytes.len())),
-            ("flash_bytes", Json::int(sizes::flash_bytes(&sizes))),
-            ("ram_bytes", Json::int(sizes::ram_bytes(&sizes))),
-            ("seconds", Json::f32(seconds)),
-        ]);
-        println!("{j}");
-    } else {
-        let plural = if input_names.len() == 1 { "" } else { "s" };
-        println!(
-            "data        {path}: {n} rows, {} input{plural}, target {target_name:?}",
-            input_names.len()
-        );
-        println!("task        {}, {}", task.name(), task.loss_name());
-        println!(
-            "network     {} ({}), tinymlp::{type_name}",
-            sizes
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>()
-                .join("-"),
-            acts.join(", ")
-        );
-        println!(
+    match sizes::checked_parameters(&shape) {
+        Some(n) if n <= sizes::MAX_PARAMETERS => {}
+        n => {
+            let n = n.map_or("more than 2^64".into(), |n| n.to_string());
+            return Err(Error::input(format!(
+                "--hidden {}: a {} network has {n} parameters; the limit is {} (10 million)",
+                args.hidden.0.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(","),
+                shape.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("-"),
+                sizes::MAX_PARAMETERS
+            )));
+        }
+    }
+    let mut net = DynMlp::new(inputs, &layers, rng).map_err(|e| Error::input(e.to_string()))?;
+    if !args.no_standardize {
+        net.fit_standardization(&train.xs)
+            .map_err(|e| Error::input(e.to_string()))?;
+    }
+    Ok(net)
+}
+
+/// Trains the network with the chosen optimizer; returns each epoch's mean loss.
+fn fit(
+    args: &Args,
+    net: &mut DynMlp,
+    task: Task,
+    train: &Samples,
+    rng: &mut Rng,
+) -> Result<Vec<f32>> {
+    let schedule = Schedule::epochs(args.epochs)
+        .batch(args.batch)
+        .shuffle(rng.next_u64());
+    let data = Dataset::new(&train.xs, &train.ys).map_err(|e| Error::input(e.to_string()))?;
+    let run = Run {
+        net,
+        task,
+        data: &data,
+        schedule: &schedule,
+        epochs: args.epochs,
+    };
+    match args.optimizer {
+        OptimizerKind::Sgd => run.with(Sgd::new(args.lr)),
+        OptimizerKind::Momentum => run.with(Momentum::new(args.lr, 0.9)),
+        OptimizerKind::Adam => run.with(Adam::new(args.lr)),
+    }
+}
+
+/// What training runs on, whatever the optimizer.
+struct Run<'a> {
+    net: &'a mut DynMlp,
+    task: Task,
+    data: &'a Dataset<'a, Vec<f32>, Vec<f32>>,
+    schedule: &'a Schedule,
+    epochs: usize,
+}
+
+impl Run<'_> {
+    fn with<O: Optimizer>(self, optimizer: tinymlp::Result<O>) -> Result<Vec<f32>> {
+        let optimizer = optimizer.map_err(|e| Error::input(format!("--lr: {e}")))?;
+        let mut trainer = Trainer::new(optimizer, self.task.loss());
+        let mut curve = Vec::with_capacity(self.epochs);
+        let bar = progress::bar(self.epochs);
+        let fitted = trainer.fit(self.net, self.data, self.schedule, |p| {
+            curve.push(p.loss);
+            progress::update(&bar, p.epoch + 1, p.loss);
+            ControlFlow::Continue(())
+        });
+        bar.finish_and_clear();
+        fitted.map_err(|e| match e {
+            tinymlp::Error::Diverged { epoch } => Error::input(format!(
+                "training diverged in epoch {} (the loss or a weight became infinite); try a smaller --lr. Nothing was written.",
+                epoch + 1
+            )),
+            e => Error::input(e.to_string()),
+        })?;
+        Ok(curve)
+    }
+}
+
+/// Loss and accuracy of the network on one part of the data.
+#[derive(Serialize)]
+struct Score {
+    rows: usize,
+    loss: f32,
+    accuracy: Option<f32>,
+    #[serde(skip)]
+    hits: Option<usize>,
+}
+
+fn score(net: &DynMlp, s: &Samples, task: Task) -> Result<Option<Score>> {
+    if s.xs.is_empty() {
+        return Ok(None);
+    }
+    let data = Dataset::new(&s.xs, &s.ys).map_err(|e| Error::input(e.to_string()))?;
+    let loss = tinymlp::metrics::mean_loss(net, &data, task.loss())
+        .map_err(|e| Error::input(e.to_string()))?;
+    let hits = task.classes().map(|_| {
+        let class = |x: &Vec<f32>| crate::model::class_of(&net.predict(x).unwrap_or_default());
+        s.xs.iter()
+            .zip(&s.labels)
+            .filter(|(x, l)| class(x) == **l)
+            .count()
+    });
+    Ok(Some(Score {
+        rows: s.len(),
+        loss,
+        accuracy: hits.map(|h| fraction(h, s.len())),
+        hits,
+    }))
+}
+
+/// `--batch` in JSON: a number, or `"full"` / `"online"`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum BatchJson {
+    Mini(usize),
+    Named(&'static str),
+}
+
+impl From<Batch> for BatchJson {
+    fn from(b: Batch) -> Self {
+        match b {
+            Batch::Mini(n) => BatchJson::Mini(n),
+            Batch::Full => BatchJson::Named("full"),
+            Batch::Online => BatchJson::Named("online"),
+        }
+    }
+}
+
+impl std::fmt::Display for BatchJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BatchJson::Mini(n) => write!(f, "{n}"),
+            BatchJson::Named(s) => f.write_str(s),
+        }
+    }
+}
+
+/// What `train` prints: as JSON (`--json`, the documented keys in this order) or as text.
+#[derive(Serialize)]
+struct Summary<'a> {
+    data: &'a str,
+    model: Option<&'a str>,
+    task: &'static str,
+    classes: Option<usize>,
+    target: &'a str,
+    inputs: &'a [String],
+    sizes: Vec<usize>,
+    activations: Vec<&'static str>,
+    #[serde(rename = "type")]
+    type_name: String,
+    loss_function: &'static str,
+    optimizer: &'static str,
+    learning_rate: f32,
+    batch: BatchJson,
+    epochs: usize,
+    seed: u64,
+    standardized: bool,
+    final_epoch_loss: Option<f32>,
+    train: Option<Score>,
+    test: Option<Score>,
+    parameters: usize,
+    file_bytes: usize,
+    flash_bytes: usize,
+    ram_bytes: usize,
+    seconds: f32,
+    #[serde(skip)]
+    rows: usize,
+    #[serde(skip)]
+    task_name: String,
+    #[serde(skip)]
+    plot: Option<&'a str>,
+}
+
+impl Summary<'_> {
+    fn write_text(&self, out: &mut dyn Write) -> Result<()> {
+        let inputs = self.inputs.len();
+        writeln!(
+            out,
+            "data        {}: {} row{}, {inputs} input{}, target {:?}",
+            self.data,
+            self.rows,
+            plural(self.rows),
+            plural(inputs),
+            self.target
+        )?;
+        writeln!(out, "task        {}, {}", self.task_name, self.loss_function)?;
+        let sizes: Vec<String> = self.sizes.iter().map(|s| s.to_string()).collect();
+        writeln!(
+            out,
+            "network     {} ({}), {}",
+            sizes.join("-"),
+            self.activations.join(", "),
+            self.type_name
+        )?;
+        writeln!(
+            out,
             "training    {} epochs, {} lr {}, batch {}, seed {}, inputs {}",
-            curve.len(),
-            o.optimizer.name(),
-            o.lr,
-            batch_text(o.batch),
-            o.seed,
-            if o.standardize {
+            self.epochs,
+            self.optimizer,
+            self.learning_rate,
+            self.batch,
+            self.seed,
+            if self.standardized {
                 "standardized"
             } else {
                 "as they are"
             }
-        );
-        let line = |name: &str, s: &Option<Score>| match s {
-            None => println!("{name}none (--test-split 0)"),
-            Some(s) => {
-                let acc = s
-                    .hits
-                    .map(|h| format!(", accuracy {}", percent(h, s.rows)))
-                    .unwrap_or_default();
-                println!("{name}{} rows, loss {}{acc}", s.rows, sig(s.loss));
+        )?;
+        for (name, score) in [("train       ", &self.train), ("test        ", &self.test)] {
+            match score {
+                None => writeln!(out, "{name}none (--test-split 0)")?,
+                Some(s) => {
+                    let acc = s
+                        .hits
+                        .map(|h| format!(", accuracy {}", percent(h, s.rows)))
+                        .unwrap_or_default();
+                    let rows = format!("{} row{}", s.rows, plural(s.rows));
+                    writeln!(out, "{name}{rows}, loss {}{acc}", sig(s.loss))?;
+                }
             }
-        };
-        line("train       ", &train_score);
-        line("test        ", &test_score);
-        println!("parameters  {}", net.parameters());
-        println!(
+        }
+        writeln!(out, "parameters  {}", self.parameters)?;
+        writeln!(
+            out,
             "memory      flash {} bytes (the static model), RAM {} bytes (activations of one prediction)",
-            sizes::flash_bytes(&sizes),
-            sizes::ram_bytes(&sizes)
-        );
-        match &o.output {
-            Some(out) => println!("model       {out} ({} bytes)", bytes.len()),
-            None => println!("model       not saved (no -o)"),
+            self.flash_bytes, self.ram_bytes
+        )?;
+        match self.model {
+            Some(path) => writeln!(out, "model       {path} ({} bytes)", self.file_bytes)?,
+            None => writeln!(out, "model       not saved (no -o)")?,
         }
-        if let Some(p) = &o.plot {
-            println!("plot        {p}");
+        if let Some(path) = self.plot {
+            writeln!(out, "plot        {path}")?;
         }
-        println!("time        {seconds:.2} s");
-    }
-    Ok(())
-}
-
-fn fit<O: Optimizer>(
-    net: &mut DynMlp,
-    optimizer: tinymlp::Result<O>,
-    task: Task,
-    data: &Dataset<'_, Vec<f32>, Vec<f32>>,
-    schedule: &Schedule,
-    curve: &mut Vec<f32>,
-    bar: &mut progress::Bar,
-) -> Result<(), CliError> {
-    let optimizer = optimizer.map_err(|e| CliError::input(format!("--lr: {e}")))?;
-    let mut trainer = Trainer::new(optimizer, task.loss());
-    trainer
-        .fit(net, data, schedule, |p| {
-            curve.push(p.loss);
-            bar.update(p.epoch + 1, p.loss);
-            ControlFlow::Continue(())
-        })
-        .map_err(|e| match e {
-            tinymlp::Error::Diverged { epoch } => CliError::input(format!(
-                "training diverged in epoch {} (the loss or a weight became infinite); try a smaller --lr. Nothing was written.",
-                epoch + 1
-            )),
-            e => CliError::input(e.to_string()),
-        })?;
-    Ok(())
-}
-
-pub fn activation_name(a: Activation) -> &'static str {
-    match a {
-        Activation::Identity => "identity",
-        Activation::Sigmoid => "sigmoid",
-        Activation::Tanh => "tanh",
-        Activation::Relu => "relu",
-        Activation::Softmax => "softmax",
-        Activation::FastSigmoid => "fast-sigmoid",
-        Activation::FastTanh => "fast-tanh",
-        Activation::FastSoftmax => "fast-softmax",
-        _ => "unknown",
-    }
-}
-
-fn batch_text(b: Batch) -> String {
-    match b {
-        Batch::Full => "full".into(),
-        Batch::Online => "online".into(),
-        Batch::Mini(n) => n.to_string(),
-    }
-}
-
-fn batch_json(b: Batch) -> Json {
-    match b {
-        Batch::Mini(n) => Json::int(n),
-        other => Json::Str(batch_text(other)),
+        writeln!(out, "time        {:.2} s", self.seconds)?;
+        Ok(())
     }
 }

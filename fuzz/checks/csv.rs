@@ -3,7 +3,7 @@
 //!
 //! Besides "no panic", each check asserts properties that must hold for any input.
 
-use tinymlp_cli::csv::Table;
+use tinymlp_cli::table::Table;
 
 /// Runs the CSV reader on `data` and checks what it returns.
 pub fn csv_file(data: &[u8]) {

@@ -1,4 +1,4 @@
-//! Fuzzes the CSV reader, `tinymlp_cli::csv::Table::parse_bytes`.
+//! Fuzzes the CSV reader, `tinymlp_cli::table::Table::parse_bytes`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,7 +1,8 @@
-//! Reading numeric CSV files (feature `alloc`): a header line, then rows of numbers.
+//! Numeric CSV files: a header line, then rows of numbers, read with the `csv` crate.
 //!
-//! This is the reader of the `tinymlp` command-line tool, in the library so that it can be
-//! tested and fuzzed on its own. It reads the CSV that spreadsheets and data loggers write:
+//! The reader of the `tinymlp` command-line tool, in the crate's library target so that it
+//! can be tested and fuzzed on its own. It reads the CSV that spreadsheets and data loggers
+//! write:
 //!
 //! - the first non-blank line is the header: one name per column (names must differ);
 //! - every other non-blank line is a row with exactly one finite number per column
@@ -12,16 +13,17 @@
 //! - lines end with `\n` or `\r\n`; blank lines are skipped; a leading UTF-8 byte-order
 //!   mark is ignored.
 //!
-//! Everything else is an [`Error`] carrying the 1-based line and column (and the column's
-//! name) where it was found, so a tool can print `data.csv:7:3: …`: an empty file, a file
-//! without rows, a missing or non-numeric value, NaN or ∞, a row with another number of
-//! fields than the header, a header that is all numbers (the header line is probably
-//! missing, and the first row would be lost). Nothing here panics, whatever the input.
+//! The `csv` crate splits the text into records and fields; this module adds what it leaves
+//! to its users: the line each record starts on, blank lines, trimming, the header rules,
+//! numbers, and an unclosed quote (which `csv` reads to the end of the file). Everything
+//! else is an [`Error`] carrying the 1-based line and column (and the column's name) where
+//! it was found, so a tool can print `data.csv:7:3: …`. Nothing here panics, whatever the
+//! input.
 //!
 //! # Examples
 //!
 //! ```
-//! use tinymlp_cli::csv::{ErrorKind, Table};
+//! use tinymlp_cli::table::{ErrorKind, Table};
 //!
 //! let table = Table::parse("x0,x1,label\r\n0.5,-1,1\r\n\"2.5\", 3e-1 ,0\r\n")?;
 //! assert_eq!(table.header(), ["x0", "x1", "label"]);
@@ -33,13 +35,11 @@
 //! assert_eq!((err.line, err.column), (2, 2));
 //! assert_eq!(err.kind, ErrorKind::NotANumber { text: "abc".into() });
 //! assert_eq!(err.to_string(), r#"2:2: column 2 ("x1"): "abc" is not a number"#);
-//! # Ok::<(), tinymlp_cli::csv::Error>(())
+//! # Ok::<(), tinymlp_cli::table::Error>(())
 //! ```
 
-use core::fmt;
-use std::borrow::Cow;
-use std::string::{String, ToString};
-use std::vec::Vec;
+use std::collections::HashMap;
+use std::fmt;
 
 /// A parsed CSV file: the column names and the rows of numbers.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,13 +72,11 @@ impl Table {
         };
         let header = parse_header(&head)?;
         let mut rows = Vec::new();
-        let mut last_line = head.line;
         while let Some(rec) = records.next_record()? {
-            last_line = rec.line;
             rows.push(parse_row(&rec, &header)?);
         }
         if rows.is_empty() {
-            return Err(Error::at(last_line + 1, 1, None, ErrorKind::NoRows));
+            return Err(Error::at(head.line + 1, 1, None, ErrorKind::NoRows));
         }
         Ok(Table {
             header,
@@ -97,23 +95,16 @@ impl Table {
     /// # Examples
     ///
     /// ```
-    /// use tinymlp_cli::csv::{ErrorKind, Table};
+    /// use tinymlp_cli::table::{ErrorKind, Table};
     ///
     /// let err = Table::parse_bytes(b"a,b\n1,\xff\n").unwrap_err();
     /// assert_eq!((err.line, err.column, err.kind), (2, 2, ErrorKind::InvalidUtf8));
     /// ```
     pub fn parse_bytes(bytes: &[u8]) -> Result<Table, Error> {
-        match core::str::from_utf8(bytes) {
+        match std::str::from_utf8(bytes) {
             Ok(text) => Table::parse(text),
             Err(e) => {
-                let before = bytes.get(..e.valid_up_to()).unwrap_or(&[]);
-                let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-                let line_start = before
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |p| p + 1);
-                let in_line = before.get(line_start..).unwrap_or(&[]);
-                let column = 1 + in_line.iter().filter(|&&b| b == b',').count();
+                let (line, column) = locate(bytes, e.valid_up_to());
                 Err(Error::at(line, column, None, ErrorKind::InvalidUtf8))
             }
         }
@@ -145,6 +136,18 @@ impl Table {
     }
 }
 
+/// The 1-based line and column (field number, counting commas) of byte `offset`.
+fn locate(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let in_line = before.get(line_start..).unwrap_or(&[]);
+    (line, 1 + in_line.iter().filter(|&&b| b == b',').count())
+}
+
 /// A problem in a CSV file, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
@@ -170,10 +173,6 @@ pub enum ErrorKind {
     InvalidUtf8,
     /// A quoted field is never closed.
     UnterminatedQuote,
-    /// Something other than a comma or the end of the line follows a closing quote.
-    TextAfterQuote,
-    /// A double quote inside a field that does not start with one.
-    QuoteInField,
     /// A field is empty.
     MissingValue,
     /// A field is not a number.
@@ -219,42 +218,21 @@ impl Error {
         Error {
             line,
             column,
-            name: name.map(ToString::to_string),
+            name: name.map(str::to_string),
             kind,
-        }
-    }
-
-    /// `column 3 ("x2")`, or `column 3` without a name.
-    fn column_label(&self) -> ColumnLabel<'_> {
-        ColumnLabel {
-            column: self.column,
-            name: self.name.as_deref(),
-        }
-    }
-}
-
-/// Formats a column as `column 3 ("x2")`; names are `Debug`-quoted so that a name with a
-/// newline or a quote cannot break a one-line message.
-struct ColumnLabel<'a> {
-    column: usize,
-    name: Option<&'a str>,
-}
-
-impl fmt::Display for ColumnLabel<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "column {}", self.column)?;
-        match self.name {
-            Some(name) => write!(f, " ({name:?})"),
-            None => Ok(()),
         }
     }
 }
 
 impl fmt::Display for Error {
-    /// `LINE:COLUMN: message`, on one line.
+    /// `LINE:COLUMN: message`, on one line. Names are `Debug`-quoted so that a name with a
+    /// newline or a quote cannot break the line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: ", self.line, self.column)?;
-        let col = self.column_label();
+        let col = match &self.name {
+            Some(name) => format!("column {} ({name:?})", self.column),
+            None => format!("column {}", self.column),
+        };
         match &self.kind {
             ErrorKind::Empty => f.write_str(
                 "the file is empty: a header line with the column names and data rows are needed",
@@ -262,12 +240,6 @@ impl fmt::Display for Error {
             ErrorKind::NoRows => f.write_str("no data rows after the header"),
             ErrorKind::InvalidUtf8 => f.write_str("the file is not UTF-8 text"),
             ErrorKind::UnterminatedQuote => write!(f, "{col}: a quoted field is never closed"),
-            ErrorKind::TextAfterQuote => {
-                write!(f, "{col}: text after the closing quote of a field")
-            }
-            ErrorKind::QuoteInField => {
-                write!(f, "{col}: a double quote inside a field that is not quoted")
-            }
             ErrorKind::MissingValue => write!(f, "{col}: missing value"),
             ErrorKind::NotANumber { text } => {
                 write!(f, "{col}: {text:?} is not a number")?;
@@ -283,7 +255,7 @@ impl fmt::Display for Error {
             ErrorKind::TooFewFields { found, expected } => write!(
                 f,
                 "the row has {found} field{} but the header has {expected}: {col} is missing",
-                plural(*found)
+                if *found == 1 { "" } else { "s" }
             ),
             ErrorKind::TooManyFields { found, expected } => write!(
                 f,
@@ -300,236 +272,171 @@ impl fmt::Display for Error {
     }
 }
 
-impl core::error::Error for Error {}
+impl std::error::Error for Error {}
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-/// One field's text: unquoted with `""` unescaped, or trimmed if it was not quoted.
-struct Field<'a> {
-    text: Cow<'a, str>,
-}
-
-/// One record: its fields and the line it starts on.
-struct Record<'a> {
+/// One non-blank record: its trimmed fields and the line it starts on.
+struct Record {
     line: usize,
-    fields: Vec<Field<'a>>,
+    fields: Vec<String>,
 }
 
-/// Splits CSV text into records.
+/// The records of a text, with the lines they start on.
 struct Records<'a> {
     text: &'a str,
-    pos: usize,
-    line: usize,
+    reader: csv::Reader<&'a [u8]>,
+    record: csv::StringRecord,
+    /// A byte offset and its 1-based line, advanced record by record (so counting lines is
+    /// linear in the file).
+    cursor: (usize, usize),
 }
 
 impl<'a> Records<'a> {
     fn new(text: &'a str) -> Self {
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(text.as_bytes());
         Records {
             text,
-            pos: 0,
-            line: 1,
+            reader,
+            record: csv::StringRecord::new(),
+            cursor: (0, 1),
         }
     }
 
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.pos).copied()
+    /// The 1-based line of byte `offset` (at or after the previous one asked for).
+    fn line_at(&mut self, offset: usize) -> usize {
+        let (from, line) = self.cursor;
+        let skipped = self.text.as_bytes().get(from..offset).unwrap_or(&[]);
+        let line = line + skipped.iter().filter(|&&b| b == b'\n').count();
+        self.cursor = (offset.max(from), line);
+        line
     }
 
     /// The next non-blank record, or `None` at the end of the text.
-    fn next_record(&mut self) -> Result<Option<Record<'a>>, Error> {
+    fn next_record(&mut self) -> Result<Option<Record>, Error> {
         loop {
-            if self.pos >= self.text.len() {
-                return Ok(None);
+            // `csv` reports where it started reading, before the line ends it skips.
+            let from = self.reader.position().byte() as usize;
+            let read = self.reader.read_record(&mut self.record);
+            let bytes = self.text.as_bytes();
+            let start = from
+                + bytes
+                    .get(from..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|&&b| b == b'\n')
+                    .count();
+            let line = self.line_at(start);
+            match read {
+                Ok(true) => {}
+                Ok(false) => return Ok(None),
+                // Reading text from memory, `csv` has no I/O or UTF-8 error to report.
+                Err(_) => return Err(Error::at(line, 1, None, ErrorKind::InvalidUtf8)),
             }
-            let rec = self.record()?;
-            let blank = match rec.fields.as_slice() {
-                [only] => only.text.is_empty(),
-                _ => false,
-            };
+            let end = self.reader.position().byte() as usize;
+            if end >= bytes.len() {
+                if let Some((lines, column)) = unclosed_quote(bytes.get(start..).unwrap_or(&[])) {
+                    let kind = ErrorKind::UnterminatedQuote;
+                    return Err(Error::at(line + lines, column, None, kind));
+                }
+            }
+            let fields: Vec<String> = self.record.iter().map(field).collect();
+            let blank = matches!(fields.as_slice(), [only] if only.is_empty());
             if !blank {
-                return Ok(Some(rec));
-            }
-        }
-    }
-
-    /// Reads one record, through its line end.
-    fn record(&mut self) -> Result<Record<'a>, Error> {
-        let line = self.line;
-        let mut fields = Vec::new();
-        loop {
-            let column = fields.len() + 1;
-            let field = self.field(column)?;
-            fields.push(field);
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'\n') => {
-                    self.pos += 1;
-                    self.line += 1;
-                    break;
-                }
-                // `field` stops only at a comma, a line end or the end of the text.
-                _ => break,
-            }
-        }
-        Ok(Record { line, fields })
-    }
-
-    /// Reads one field, stopping before the comma or line end that ends it.
-    fn field(&mut self, column: usize) -> Result<Field<'a>, Error> {
-        self.skip_blanks();
-        if self.peek() == Some(b'"') {
-            return self.quoted(column);
-        }
-        let bytes = self.text.as_bytes();
-        let start = self.pos;
-        while let Some(&b) = bytes.get(self.pos) {
-            match b {
-                b',' | b'\n' => break,
-                b'"' => return Err(Error::at(self.line, column, None, ErrorKind::QuoteInField)),
-                _ => self.pos += 1,
-            }
-        }
-        // Every stop is at an ASCII byte or the end, so these are char boundaries.
-        let raw = self.text.get(start..self.pos).unwrap_or("");
-        Ok(Field {
-            text: Cow::Borrowed(trim(raw)),
-        })
-    }
-
-    /// Reads a field that starts with a double quote.
-    fn quoted(&mut self, column: usize) -> Result<Field<'a>, Error> {
-        let open_line = self.line;
-        self.pos += 1;
-        let bytes = self.text.as_bytes();
-        let mut start = self.pos;
-        let mut owned: Option<String> = None;
-        loop {
-            match bytes.get(self.pos) {
-                None => {
-                    return Err(Error::at(
-                        open_line,
-                        column,
-                        None,
-                        ErrorKind::UnterminatedQuote,
-                    ));
-                }
-                Some(b'"') => {
-                    let piece = self.text.get(start..self.pos).unwrap_or("");
-                    if bytes.get(self.pos + 1) == Some(&b'"') {
-                        // An escaped quote: keep the text so far and one quote.
-                        let s = owned.get_or_insert_with(String::new);
-                        s.push_str(piece);
-                        s.push('"');
-                        self.pos += 2;
-                        start = self.pos;
-                        continue;
-                    }
-                    self.pos += 1;
-                    let text = match owned {
-                        Some(mut s) => {
-                            s.push_str(piece);
-                            Cow::Owned(s)
-                        }
-                        None => Cow::Borrowed(piece),
-                    };
-                    self.skip_blanks();
-                    return match self.peek() {
-                        None | Some(b',' | b'\n') => Ok(Field { text }),
-                        Some(_) => Err(Error::at(
-                            self.line,
-                            column,
-                            None,
-                            ErrorKind::TextAfterQuote,
-                        )),
-                    };
-                }
-                Some(b'\n') => {
-                    self.line += 1;
-                    self.pos += 1;
-                }
-                Some(_) => self.pos += 1,
-            }
-        }
-    }
-
-    /// Skips spaces, tabs and a carriage return that ends a line.
-    fn skip_blanks(&mut self) {
-        let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.pos) {
-            let cr_ending_line =
-                b == b'\r' && matches!(bytes.get(self.pos + 1), Some(b'\n') | None);
-            if b == b' ' || b == b'\t' || cr_ending_line {
-                self.pos += 1;
-            } else {
-                break;
+                return Ok(Some(Record { line, fields }));
             }
         }
     }
 }
 
-/// Strips spaces, tabs and a line-ending carriage return from both ends.
-fn trim(s: &str) -> &str {
-    s.trim_matches([' ', '\t', '\r'])
+/// Where a quote opened in the last record of a file is still open at its end (the `csv`
+/// crate then takes the rest of the file as the field): the lines before the quote and the
+/// 1-based field. Follows `csv`'s rules: a quote opens a field only as its first byte, and
+/// `""` inside a quoted field is a quote.
+fn unclosed_quote(record: &[u8]) -> Option<(usize, usize)> {
+    let (mut lines, mut field, mut open) = (0, 1, None);
+    let (mut quoted, mut at_start, mut after_close) = (false, true, false);
+    for &b in record {
+        if quoted {
+            match b {
+                b'"' => (quoted, after_close) = (false, true),
+                b'\n' => lines += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' if at_start || after_close => {
+                if at_start {
+                    open = Some((lines, field));
+                }
+                quoted = true;
+            }
+            b',' => field += 1,
+            b'\n' => (lines, field) = (lines + 1, 1),
+            _ => {}
+        }
+        at_start = matches!(b, b',' | b'\n');
+        after_close = false;
+    }
+    if quoted { open } else { None }
+}
+
+/// A field's text: without the spaces, tabs and line-ending carriage return around it, and
+/// without its quotes if spaces came before them (`csv` unquotes only a field that starts
+/// with the quote).
+fn field(raw: &str) -> String {
+    let trimmed = raw.trim_matches([' ', '\t', '\r']);
+    let quoted = trimmed.strip_prefix('"').and_then(|s| s.strip_suffix('"'));
+    match quoted {
+        Some(inner) if raw.starts_with([' ', '\t']) => inner.replace("\"\"", "\""),
+        _ => trimmed.to_string(),
+    }
 }
 
 /// At most 40 characters of a field, for an error message.
 fn excerpt(s: &str) -> String {
     match s.char_indices().nth(40) {
-        Some((cut, _)) => {
-            let mut e = s.get(..cut).unwrap_or("").to_string();
-            e.push('…');
-            e
-        }
+        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or("")),
         None => s.to_string(),
     }
 }
 
-fn parse_header(rec: &Record<'_>) -> Result<Vec<String>, Error> {
-    let names: Vec<String> = rec.fields.iter().map(|f| f.text.to_string()).collect();
-    for (k, name) in names.iter().enumerate() {
-        if let Some(first) = names.iter().take(k).position(|n| n == name) {
+fn parse_header(rec: &Record) -> Result<Vec<String>, Error> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rec.fields.len());
+    for (k, name) in rec.fields.iter().enumerate() {
+        if let Some(first) = seen.insert(name, k + 1) {
             return Err(Error::at(
                 rec.line,
                 k + 1,
                 Some(name),
-                ErrorKind::DuplicateName { first: first + 1 },
+                ErrorKind::DuplicateName { first },
             ));
         }
     }
-    if names
-        .iter()
-        .all(|n| !n.is_empty() && n.parse::<f32>().is_ok())
-    {
+    let numeric = |n: &String| !n.is_empty() && n.parse::<f32>().is_ok();
+    if rec.fields.iter().all(numeric) {
         return Err(Error::at(rec.line, 1, None, ErrorKind::NumericHeader));
     }
-    Ok(names)
+    Ok(rec.fields.clone())
 }
 
-fn parse_row(rec: &Record<'_>, header: &[String]) -> Result<Row, Error> {
+fn parse_row(rec: &Record, header: &[String]) -> Result<Row, Error> {
     let (found, expected) = (rec.fields.len(), header.len());
     if found < expected {
         let name = header.get(found).map(String::as_str);
-        return Err(Error::at(
-            rec.line,
-            found + 1,
-            name,
-            ErrorKind::TooFewFields { found, expected },
-        ));
+        let kind = ErrorKind::TooFewFields { found, expected };
+        return Err(Error::at(rec.line, found + 1, name, kind));
     }
     if found > expected {
-        return Err(Error::at(
-            rec.line,
-            expected + 1,
-            None,
-            ErrorKind::TooManyFields { found, expected },
-        ));
+        let kind = ErrorKind::TooManyFields { found, expected };
+        return Err(Error::at(rec.line, expected + 1, None, kind));
     }
     let mut values = Vec::with_capacity(found);
-    for (k, (field, name)) in rec.fields.iter().zip(header).enumerate() {
+    for (k, (text, name)) in rec.fields.iter().zip(header).enumerate() {
         let at = |kind| Error::at(rec.line, k + 1, Some(name), kind);
-        let text = field.text.as_ref();
         if text.is_empty() {
             return Err(at(ErrorKind::MissingValue));
         }
@@ -558,8 +465,6 @@ fn parse_row(rec: &Record<'_>, header: &[String]) -> Result<Row, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::format;
-    use std::vec;
 
     fn err(text: &str) -> Error {
         Table::parse(text).unwrap_err()
@@ -568,10 +473,19 @@ mod tests {
     #[test]
     fn reads_plain_quoted_and_crlf_files() {
         let t = Table::parse(
-            "a, \"b, with comma\" ,\"say \"\"hi\"\"\"\r\n1,2,3\r\n\r\n  4 ,\t5,\"6\"\r\n",
-        )
-        .unwrap();
+            " \"a\",\"b, with comma\" ,\"say \"\"hi\"\"\"\r\n1,2,3\r\n\r\n  4 ,\t5,\"6\"\r\n",
+        );
+        let t = t.unwrap();
         assert_eq!(t.header(), ["a", "b, with comma", "say \"hi\""]);
+        // A quoted field with a comma in it must start with its quote: `csv` splits
+        // ` "b, c"` at the comma.
+        assert_eq!(
+            err("a, \"b, c\"\n1,2\n").kind,
+            ErrorKind::TooFewFields {
+                found: 2,
+                expected: 3
+            }
+        );
         assert_eq!(t.width(), 3);
         assert_eq!(
             t.rows(),
@@ -595,6 +509,15 @@ mod tests {
         let t = Table::parse("\u{feff}x,y\n1,\"2\"\r").unwrap();
         assert_eq!(t.header(), ["x", "y"]);
         assert_eq!(t.rows()[0].values, [1.0, 2.0]);
+    }
+
+    #[test]
+    fn blank_lines_and_line_ends_keep_the_line_numbers() {
+        let t = Table::parse("\n\na,b\r\n\r\n\n1,2\n \t\n3, \"4\" \n").unwrap();
+        assert_eq!(t.header_line(), 3);
+        let lines: Vec<usize> = t.rows().iter().map(|r| r.line).collect();
+        assert_eq!(lines, [6, 8]);
+        assert_eq!(t.rows()[1].values, [3.0, 4.0]);
     }
 
     #[test]
@@ -624,6 +547,7 @@ mod tests {
             ("a,b\n\n\n", 2, 1, ErrorKind::NoRows),
             ("a,b\n1,\n", 2, 2, ErrorKind::MissingValue),
             ("a,b\n1, \"\" \n", 2, 2, ErrorKind::MissingValue),
+            ("a,b\n1,\"\"\n", 2, 2, ErrorKind::MissingValue),
             (
                 "a,b\n1,2\n3,x7\n",
                 3,
@@ -671,8 +595,24 @@ mod tests {
                 },
             ),
             ("a,b\n1,\"2\n", 2, 2, ErrorKind::UnterminatedQuote),
-            ("a,b\n1,\"2\"x\n", 2, 2, ErrorKind::TextAfterQuote),
-            ("a,b\n1,2\"\n", 2, 2, ErrorKind::QuoteInField),
+            (
+                "a,b\n1,2\n\"3\"\"\n,4\n",
+                3,
+                1,
+                ErrorKind::UnterminatedQuote,
+            ),
+            (
+                "a,b\n1,\"2\"x\n",
+                2,
+                2,
+                ErrorKind::NotANumber { text: "2x".into() },
+            ),
+            (
+                "a,b\n1,2\"\n",
+                2,
+                2,
+                ErrorKind::NotANumber { text: "2\"".into() },
+            ),
             (
                 "a,b,a\n1,2,3\n",
                 1,

@@ -1,0 +1,61 @@
+//! `tinymlp predict`: one prediction per row of a CSV file, as CSV.
+
+use std::io::Write;
+
+use crate::data::{ModelAndData, pick};
+use crate::error::Result;
+use crate::model::Model;
+use crate::task::Task;
+use crate::write;
+
+/// Prints one prediction per data row, as CSV
+///
+/// The output has a header: `class,p1` (the class and the probability of class 1) for a
+/// binary classifier, `class,p0,p1,…` for a multi-class one, `prediction` for regression.
+/// Every number is printed with the fewest digits that read back to exactly the same 32-bit
+/// float. The file's columns are the model's inputs, optionally followed by the target column
+/// (the last one, or --target NAME), which is ignored.
+#[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    input: ModelAndData,
+    /// Write the predictions to a file (atomically) instead of stdout
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<String>,
+}
+
+pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
+    if let Some(path) = &args.output {
+        write::check_writable(path, "-o")?;
+        write::check_distinct(&args.input.files(), &[("-o", path)])?;
+    }
+    let net = Model::load(&args.input.model)?;
+    let task = net.task();
+    let (table, cols) = args.input.read_data(&net, false)?;
+    let header: Vec<String> = match task {
+        Task::Binary => vec!["class".into(), "p1".into()],
+        Task::Classes(k) => std::iter::once("class".to_string())
+            .chain((0..k).map(|c| format!("p{c}")))
+            .collect(),
+        Task::Regression(1) => vec!["prediction".into()],
+        Task::Regression(n) => (0..n).map(|k| format!("prediction{k}")).collect(),
+    };
+    let mut csv = header.join(",");
+    csv.push('\n');
+    for row in table.rows() {
+        let x = pick(row, &cols.inputs);
+        let mut fields: Vec<String> = Vec::with_capacity(task.outputs() + 1);
+        if task.classes().is_some() {
+            fields.push(net.classify(&x).to_string());
+        }
+        // `{:?}` is the shortest decimal that parses back to the same f32.
+        fields.extend(net.predict(&x).iter().map(|v| format!("{v:?}")));
+        csv.push_str(&fields.join(","));
+        csv.push('\n');
+    }
+    match &args.output {
+        Some(path) => write::write_atomic(path, csv.as_bytes()),
+        None => Ok(out.write_all(csv.as_bytes())?),
+    }
+}

@@ -1,0 +1,101 @@
+//! What a network does: it decides the output layer, the loss and the metrics.
+
+use tinymlp::{Activation, Loss};
+
+/// What a network does, which decides its output layer, its loss and its metrics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Task {
+    /// Two classes: one sigmoid output, P(class 1); binary cross-entropy.
+    Binary,
+    /// `K ≥ 2` classes: softmax over `K` outputs; softmax cross-entropy with one-hot targets.
+    Classes(usize),
+    /// Numbers: identity (or any non-classifying) outputs; mean squared error.
+    Regression(usize),
+}
+
+impl Task {
+    /// The task of a trained network, read from its output layer: one sigmoid output is a
+    /// binary classifier, a softmax over several outputs a multi-class one, anything else
+    /// regression.
+    pub fn of_output(outputs: usize, activation: Option<Activation>) -> Task {
+        match (activation, outputs) {
+            (Some(Activation::Sigmoid | Activation::FastSigmoid), 1) => Task::Binary,
+            (Some(Activation::Softmax | Activation::FastSoftmax), k) if k >= 2 => Task::Classes(k),
+            _ => Task::Regression(outputs),
+        }
+    }
+
+    pub fn loss(self) -> Loss {
+        match self {
+            Task::Binary => Loss::BinaryCrossEntropy,
+            Task::Classes(_) => Loss::SoftmaxCrossEntropy,
+            Task::Regression(_) => Loss::MeanSquaredError,
+        }
+    }
+
+    /// `binary cross-entropy`, …
+    pub fn loss_name(self) -> &'static str {
+        self.loss().name()
+    }
+
+    /// The number of classes, for classification.
+    pub fn classes(self) -> Option<usize> {
+        match self {
+            Task::Binary => Some(2),
+            Task::Classes(k) => Some(k),
+            Task::Regression(_) => None,
+        }
+    }
+
+    pub fn outputs(self) -> usize {
+        match self {
+            Task::Binary => 1,
+            Task::Classes(k) => k,
+            Task::Regression(n) => n,
+        }
+    }
+
+    pub fn output_activation(self) -> Activation {
+        match self {
+            Task::Binary => Activation::Sigmoid,
+            Task::Classes(_) => Activation::Softmax,
+            Task::Regression(_) => Activation::Identity,
+        }
+    }
+
+    /// Columns of targets in a CSV file: one class label, or one column per regression output.
+    pub fn target_columns(self) -> usize {
+        match self {
+            Task::Binary | Task::Classes(_) => 1,
+            Task::Regression(n) => n,
+        }
+    }
+
+    /// The network's target vector for a (checked) class label: `[label]` for a sigmoid
+    /// output, one-hot for softmax.
+    pub fn one_hot(self, label: usize) -> Vec<f32> {
+        match self {
+            Task::Classes(k) => (0..k).map(|c| f32::from(u8::from(c == label))).collect(),
+            _ => vec![label as f32],
+        }
+    }
+
+    /// `binary classification`, `3-class classification`, `regression`.
+    pub fn name(self) -> String {
+        match self {
+            Task::Binary => "binary classification".into(),
+            Task::Classes(k) => format!("{k}-class classification"),
+            Task::Regression(1) => "regression".into(),
+            Task::Regression(n) => format!("regression ({n} outputs)"),
+        }
+    }
+
+    /// The name used in JSON: `binary`, `multiclass`, `regression`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Task::Binary => "binary",
+            Task::Classes(_) => "multiclass",
+            Task::Regression(_) => "regression",
+        }
+    }
+}
