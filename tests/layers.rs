@@ -1,19 +1,21 @@
 //! The modules depend one way: every `crate::` path in `src/` names a module of the same layer
 //! or of a layer below, as declared in the crate docs (the "Architecture" table of
-//! `src/lib.rs`), and the modules of one layer do not form a cycle.
+//! `README.md`, which is the crate docs), and the modules do not form a cycle.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-/// `module → layer`, read from the crate docs' table: rows `| N | `a`, `b` | … |`.
+/// `module → layer`, read from the crate docs' table: rows `| N | `a`, `b` | … |` up to the
+/// next section.
 fn declared_layers(lib: &str) -> BTreeMap<String, usize> {
     let mut layers = BTreeMap::new();
     let table = lib
         .split("# Architecture")
         .nth(1)
-        .expect("src/lib.rs has an Architecture section");
-    for line in table.lines().map(|l| l.trim_start_matches("//!").trim()) {
+        .and_then(|s| s.split("\n## ").next())
+        .expect("README.md has an Architecture section");
+    for line in table.lines().map(str::trim) {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let (Some(level), Some(modules)) = (cells.get(1), cells.get(2)) else {
             continue;
@@ -120,7 +122,8 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn modules_depend_only_on_their_own_layer_and_the_layers_below() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let lib = fs::read_to_string(src.join("lib.rs")).unwrap();
-    let layers = declared_layers(&lib);
+    let readme = fs::read_to_string(src.join("../README.md")).unwrap();
+    let layers = declared_layers(&readme);
     let reexports = reexports(&code(&lib));
     let mut files = Vec::new();
     rust_files(&src, &mut files);
