@@ -58,16 +58,6 @@ commands! {
     "completions" => Completions(completions),
 }
 
-/// The overview that `tinymlp --help` and a bad command line show.
-const USAGE: &str = "\
-tinymlp train DATA.csv [-o MODEL.tmlp] [options]   train a network
-       tinymlp eval MODEL.tmlp DATA.csv [--json]          loss, accuracy, confusion matrix
-       tinymlp predict MODEL.tmlp DATA.csv [-o OUT.csv]   one prediction per row
-       tinymlp info MODEL.tmlp [--json]                   shapes, parameters, flash and RAM bytes
-       tinymlp export MODEL.tmlp --rust MODEL.rs          Rust source for firmware
-       tinymlp quantize MODEL.tmlp DATA.csv -o Q.tmlp     8-bit integer model, calibrated on DATA
-       tinymlp completions bash|zsh|fish                  a shell completion script";
-
 /// Help of the subcommands: the usage first, as `tinymlp COMMAND --help` always printed.
 const SUBCOMMAND_HELP: &str =
     "{usage-heading} {usage}\n\n{about-with-newline}\n{all-args}{after-help}";
@@ -79,7 +69,6 @@ const SUBCOMMAND_HELP: &str =
     version,
     subcommand_required = true,
     arg_required_else_help = false,
-    override_usage = USAGE,
     after_help = "Run `tinymlp COMMAND --help` for a command's options.\n\
                   Exit status: 0 success, 1 bad input (data, model, file system), 2 bad command line."
 )]

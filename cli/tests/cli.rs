@@ -854,9 +854,24 @@ fn every_command_has_help() {
             );
         }
     }
+    // The overview lists every command, with the first line of its doc.
     let r = ok(&["--help"]);
-    for cmd in ["train", "eval", "predict", "info", "export", "quantize"] {
-        assert!(r.stdout.contains(&format!("tinymlp {cmd} ")), "{cmd}");
+    for cmd in [
+        "train",
+        "eval",
+        "predict",
+        "info",
+        "export",
+        "quantize",
+        "completions",
+    ] {
+        assert!(
+            r.stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{cmd} "))),
+            "{cmd}: {}",
+            r.stdout
+        );
     }
     assert!(ok(&["--version"]).stdout.starts_with("tinymlp "));
 }

@@ -126,14 +126,12 @@ impl DynMlp {
 
     /// The sizes: inputs, then each layer's outputs.
     pub fn sizes(&self) -> Vec<usize> {
-        core::iter::once(self.inputs)
-            .chain(self.layers.iter().map(|l| l.biases.len()))
-            .collect()
+        super::sizes(self.inputs, self.layers.iter().map(|l| l.biases.len()))
     }
 
     /// The activations, input side first.
     pub fn activations(&self) -> Vec<Activation> {
-        self.layers.iter().map(|l| l.activation).collect()
+        self.layers().map(|l| l.activation).collect()
     }
 
     /// The const-generic type this network corresponds to, e.g. `Mlp2<2, 8, 1>`, if there is

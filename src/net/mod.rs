@@ -23,7 +23,7 @@ pub use scratch::{IoScratch, LayerScratch};
 pub(crate) use trainable::Trainable;
 pub(crate) use type_name::TypeName;
 #[cfg(feature = "alloc")]
-pub(crate) use type_name::type_name;
+pub(crate) use type_name::{sizes, type_name};
 
 use crate::activation::Activation;
 use crate::data::Sample;

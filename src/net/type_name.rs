@@ -29,6 +29,12 @@ impl fmt::Display for TypeName<'_> {
     }
 }
 
+/// The sizes of a network: `inputs`, then each layer's outputs.
+#[cfg(feature = "alloc")]
+pub(crate) fn sizes(inputs: usize, outputs: impl Iterator<Item = usize>) -> alloc::vec::Vec<usize> {
+    core::iter::once(inputs).chain(outputs).collect()
+}
+
 /// The name of the const-generic type of these sizes, if there is one (see [`TypeName`]).
 #[cfg(feature = "alloc")]
 pub(crate) fn type_name(prefix: &str, sizes: &[usize]) -> Option<alloc::string::String> {

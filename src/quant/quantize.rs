@@ -340,9 +340,7 @@ impl DynQMlp {
 
     /// The sizes: inputs, then each layer's outputs.
     pub fn sizes(&self) -> Vec<usize> {
-        core::iter::once(self.inputs)
-            .chain(self.layers.iter().map(|l| l.biases.len()))
-            .collect()
+        net::sizes(self.inputs, self.layers.iter().map(|l| l.biases.len()))
     }
 
     /// The activations, input side first.
