@@ -149,6 +149,15 @@ impl DynMlp {
         Ok(self.predict_with_logits(x)?.0)
     }
 
+    /// The class of one raw input: see [`Network::class_of`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SampleLength`] if `x` does not have [`inputs`](Network::inputs) values.
+    pub fn classify(&self, x: &[f32]) -> Result<usize> {
+        Ok(super::class_of(&self.predict(x)?))
+    }
+
     /// Output and output-layer pre-activations for one raw input.
     ///
     /// # Errors
