@@ -74,6 +74,30 @@ pub enum Error {
         /// The dtype code found in the file.
         found: u8,
     },
+    /// A model file's dtype is not the one its format version stands for (version 1 holds
+    /// `f32` parameters, dtype 0; version 2 holds int8 parameters, dtype 1).
+    DtypeMismatch {
+        /// The format version found in the file.
+        version: u16,
+        /// The dtype code found in the file.
+        dtype: u8,
+    },
+    /// A model file's flags byte has a bit set that the format does not define (only bit 0,
+    /// input standardization, is defined).
+    BadFlags {
+        /// The flags byte found in the file.
+        flags: u8,
+    },
+    /// A model file's reserved header bytes are not zero.
+    ReservedNotZero,
+    /// A model file announces a network of no layers.
+    NoLayers,
+    /// A network of this size cannot be allocated: its parameter count overflows, or the
+    /// memory is not available. Nothing was allocated.
+    OutOfMemory {
+        /// Bytes that were asked for (`usize::MAX` if the size overflows).
+        bytes: usize,
+    },
     /// A model file's CRC-32 does not match its contents: it is corrupted.
     ChecksumMismatch,
     /// A model file has bytes after its checksum.
@@ -118,6 +142,13 @@ impl Error {
             Error::UnsupportedDtype { .. } => {
                 "the model file holds another number type than the network"
             }
+            Error::DtypeMismatch { .. } => {
+                "the model file's dtype does not match its format version"
+            }
+            Error::BadFlags { .. } => "the model file's flags byte has an undefined bit set",
+            Error::ReservedNotZero => "the model file's reserved header bytes are not zero",
+            Error::NoLayers => "the model file announces a network without layers",
+            Error::OutOfMemory { .. } => "the network is too large to allocate",
             Error::ChecksumMismatch => "the model file is corrupted (CRC-32 mismatch)",
             Error::TrailingBytes => "the model file has bytes after its checksum",
             Error::ShapeMismatch => "the model file's layer sizes differ from the network type",
@@ -168,10 +199,22 @@ impl fmt::Display for Error {
                 write!(f, "{} (dtype code {found})", self.as_str())
             }
             Error::UnknownActivation { code } => write!(f, "{} (code {code})", self.as_str()),
+            Error::DtypeMismatch { version, dtype } => write!(
+                f,
+                "{} (version {version} with dtype code {dtype}: version 1 holds f32 parameters, dtype 0, version 2 int8 ones, dtype 1)",
+                self.as_str()
+            ),
+            Error::BadFlags { flags } => write!(f, "{} (flags {flags:#04x})", self.as_str()),
+            Error::OutOfMemory { bytes } => match *bytes {
+                usize::MAX => write!(f, "{}: its size overflows", self.as_str()),
+                _ => write!(f, "{} ({bytes} bytes)", self.as_str()),
+            },
             Error::BufferTooSmall { needed } => {
                 write!(f, "{} ({needed} bytes needed)", self.as_str())
             }
             Error::Truncated
+            | Error::ReservedNotZero
+            | Error::NoLayers
             | Error::BadMagic
             | Error::ChecksumMismatch
             | Error::TrailingBytes

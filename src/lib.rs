@@ -14,6 +14,8 @@ pub mod activation;
 pub mod data;
 mod error;
 pub mod guide;
+#[cfg(feature = "alloc")]
+mod heap;
 mod kernel;
 pub mod layer;
 pub mod loss;

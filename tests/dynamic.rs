@@ -157,3 +157,52 @@ fn one_trainer_follows_a_network_of_another_shape() {
         assert!(t.step(&mut net, &xs[0], &ys[0]).unwrap() < l0);
     }
 }
+
+/// The command line's path: a run-time-shaped network learns two blobs with each optimizer
+/// and each kind of batch (the loss falls by half or more, the accuracy reaches 95 %).
+#[test]
+fn learns_with_every_optimizer() {
+    fn learns<O: Optimizer>(opt: O, name: &str) {
+        let mut rng = Rng::new(5);
+        let mut xs = vec![[0.0; 2]; 120];
+        let mut ys = vec![[0.0; 2]; 120];
+        synthetic::blobs(&mut xs, &mut ys, 0.6, &mut rng);
+        let ys: Vec<Vec<f32>> = ys.iter().map(|y| vec![y[1]]).collect();
+        let xs = rows(&xs);
+        let data = Dataset::new(&xs, &ys).unwrap();
+        for batch in [Batch::Full, Batch::Mini(16), Batch::Online] {
+            let mut net = DynMlp::new(2, &[(6, Tanh), (1, Sigmoid)], &mut Rng::new(3)).unwrap();
+            let mut t = Trainer::new(opt.clone(), Loss::BinaryCrossEntropy);
+            let first = tinymlp::metrics::mean_loss(&net, &data, Loss::BinaryCrossEntropy).unwrap();
+            t.fit(
+                &mut net,
+                &data,
+                &Schedule::epochs(150).batch(batch).shuffle(2),
+                |_| ControlFlow::Continue(()),
+            )
+            .unwrap();
+            let last = tinymlp::metrics::mean_loss(&net, &data, Loss::BinaryCrossEntropy).unwrap();
+            let acc = tinymlp::metrics::accuracy(&net, &data).unwrap();
+            assert!(
+                last < first / 2.0 && acc >= 0.95,
+                "{name} {batch:?}: loss {first} -> {last}, accuracy {acc}"
+            );
+        }
+    }
+    learns(Sgd::new(0.5).unwrap(), "sgd");
+    learns(Momentum::new(0.05, 0.9).unwrap(), "momentum");
+    learns(Adam::new(0.02).unwrap(), "adam");
+}
+
+/// Sizes that cannot be allocated are errors before anything is built: the product
+/// overflows, or the memory is not there (4 TiB of weights).
+#[test]
+fn a_network_too_large_to_allocate_is_an_error() {
+    let r = DynMlp::new(1 << 40, &[(1 << 40, Relu)], &mut Rng::new(0));
+    assert_eq!(r, Err(Error::OutOfMemory { bytes: usize::MAX }));
+    let r = DynMlp::new(1 << 20, &[(1 << 20, Relu)], &mut Rng::new(0));
+    assert!(
+        matches!(r, Err(Error::OutOfMemory { bytes }) if bytes == 1 << 42),
+        "{r:?}"
+    );
+}

@@ -4,6 +4,8 @@
 use core::ops::ControlFlow;
 use tinymlp::Activation::*;
 use tinymlp::data::synthetic::{XOR_INPUTS, XOR_TARGETS};
+use tinymlp::net::DynMlp;
+use tinymlp::quant::{DynQMlp, QMlp2};
 use tinymlp::{
     Dataset, Error, Loss, Mlp1, Mlp2, Mlp3, Mlp5, Parameters, Rng, Schedule, Sgd, Standardizer,
     Trainer,
@@ -136,7 +138,13 @@ fn each_kind_of_bad_file_names_its_problem() {
     assert_eq!(load(&b), Err(Error::ChecksumMismatch));
     let mut b = XOR_FILE.to_vec();
     b[6] = 1;
-    assert_eq!(load(&reseal(b)), Err(Error::UnsupportedDtype { found: 1 }));
+    assert_eq!(
+        load(&reseal(b)),
+        Err(Error::DtypeMismatch {
+            version: 1,
+            dtype: 1
+        })
+    );
     // Activation codes follow the 12-byte header and three sizes.
     let mut b = XOR_FILE.to_vec();
     b[24] = 9;
@@ -185,5 +193,76 @@ fn random_bytes_never_panic() {
             let _ = Mlp2::<2, 2, 1>::from_bytes(&b);
             let _ = Mlp3::<2, 3, 3, 2>::from_bytes(&b);
         }
+    }
+}
+
+/// Every combination of version, dtype, flags and reserved bytes is either the one valid
+/// header of its kind or an error named after what is wrong; none is read with another
+/// meaning (a version-2 header with the f32 dtype used to load as an f32 model, and bad flags
+/// used to be reported as an unsupported version).
+#[test]
+fn every_header_has_one_meaning() {
+    let f32_file = XOR_FILE;
+    let int8_file = include_bytes!("fixtures/xor-2-2-1.q8.tmlp");
+    for (file, name) in [(f32_file, "f32"), (&int8_file[..], "int8")] {
+        for version in 0..=4u16 {
+            for dtype in 0..=3u8 {
+                let mut b = file.to_vec();
+                b[4..6].copy_from_slice(&version.to_le_bytes());
+                b[6] = dtype;
+                let b = reseal(b);
+                let (f, d) = (Mlp2::<2, 2, 1>::from_bytes(&b), DynMlp::from_bytes(&b));
+                let (qf, qd) = (QMlp2::<2, 2, 1>::from_bytes(&b), DynQMlp::from_bytes(&b));
+                let header = match (version, dtype) {
+                    (1, 0) | (2, 1) => None,
+                    (1 | 2, dtype) => Some(Error::DtypeMismatch { version, dtype }),
+                    (found, _) => Some(Error::UnsupportedVersion { found }),
+                };
+                let case = format!("{name} file as version {version}, dtype {dtype}");
+                match header {
+                    Some(e) => {
+                        for r in [f.err(), d.err(), qf.err(), qd.err()] {
+                            assert_eq!(r, Some(e), "{case}");
+                        }
+                    }
+                    // A valid header on the wrong body is a length error at worst; on its own
+                    // body it decodes as exactly one of the two number types.
+                    None => {
+                        let is_own = (name == "f32") == (version == 1);
+                        assert_eq!(f.is_ok() && d.is_ok(), is_own && version == 1, "{case}");
+                        assert_eq!(qf.is_ok() && qd.is_ok(), is_own && version == 2, "{case}");
+                    }
+                }
+            }
+        }
+        for flags in 2..=255u8 {
+            let mut b = file.to_vec();
+            b[7] = flags;
+            let b = reseal(b);
+            assert_eq!(
+                DynMlp::from_bytes(&b).err(),
+                Some(Error::BadFlags { flags })
+            );
+            assert_eq!(
+                DynQMlp::from_bytes(&b).err(),
+                Some(Error::BadFlags { flags })
+            );
+        }
+        for reserved in [1u16, 0x100, 0xffff] {
+            let mut b = file.to_vec();
+            b[10..12].copy_from_slice(&reserved.to_le_bytes());
+            let b = reseal(b);
+            assert_eq!(
+                Mlp2::<2, 2, 1>::from_bytes(&b).err(),
+                Some(Error::ReservedNotZero)
+            );
+            assert_eq!(
+                QMlp2::<2, 2, 1>::from_bytes(&b).err(),
+                Some(Error::ReservedNotZero)
+            );
+        }
+        let mut b = file.to_vec();
+        b[8..10].copy_from_slice(&0u16.to_le_bytes());
+        assert_eq!(DynMlp::from_bytes(&reseal(b)).err(), Some(Error::NoLayers));
     }
 }

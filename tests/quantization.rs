@@ -209,7 +209,10 @@ fn bad_integer_files() {
     v1[4] = 1; // an int8 payload in a version-1 file
     assert_eq!(
         QMlp2::<2, 2, 1>::from_bytes(&v1),
-        Err(Error::UnsupportedDtype { found: 1 })
+        Err(Error::DtypeMismatch {
+            version: 1,
+            dtype: 1
+        })
     );
     for n in 0..XOR_Q_FILE.len() {
         assert!(QMlp2::<2, 2, 1>::from_bytes(&XOR_Q_FILE[..n]).is_err());

@@ -7,6 +7,7 @@
 
 use tinymlp::Mlp2;
 use tinymlp::net::DynMlp;
+use tinymlp::quant::{DynQMlp, QMlp2};
 
 /// Runs the model-file checks on `data` as it is, and again with its last four bytes
 /// replaced by the right CRC-32: random bytes almost never carry a valid checksum, and the
@@ -56,5 +57,35 @@ fn model_bytes(bytes: &[u8]) {
         let mut src = String::new();
         let written = d.write_rust(&mut src, "M");
         assert_eq!(written.is_ok(), d.type_name().is_some());
+    }
+    int8_bytes(bytes, dynamic.is_ok());
+}
+
+/// The same for the int8 decoders; a file is either f32 or int8, never both.
+fn int8_bytes(bytes: &[u8], is_f32: bool) {
+    let fixed = QMlp2::<2, 4, 1>::from_bytes(bytes);
+    let dynamic = DynQMlp::from_bytes(bytes);
+    if let Ok(f) = &fixed {
+        let d = dynamic.as_ref().expect("DynQMlp reads what QMlp2 reads");
+        let mut out = vec![0; f.encoded_len()];
+        assert_eq!(f.to_bytes(&mut out), Ok(bytes.len()));
+        assert_eq!(out, bytes);
+        for x in [[0.0, 0.0], [1.5, -2.0], [1e30, -1e30]] {
+            assert_eq!(Ok(f.classify(&x)), d.classify(&x));
+        }
+    }
+    if let Ok(d) = &dynamic {
+        assert!(!is_f32, "a file decodes as f32 or as int8, not both");
+        assert_eq!(
+            d.to_bytes(),
+            bytes,
+            "decoding then encoding is the identity"
+        );
+        let inputs = d.sizes().first().copied().unwrap_or(0);
+        if bytes.len() < 1 << 16 {
+            let out = d.predict(&vec![0.25; inputs]).expect("right length");
+            assert_eq!(out.len(), d.sizes().last().copied().unwrap_or(0));
+            assert!(d.predict(&vec![0.25; inputs + 1]).is_err());
+        }
     }
 }

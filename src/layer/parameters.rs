@@ -61,8 +61,14 @@ pub trait Parameters: Clone {
 
     /// Gives `self` the shape of `like` (zeroing it) if its shape differs. A no-op for the
     /// const-generic networks, whose shape is their type.
-    fn conform(&mut self, like: &Self) {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfMemory`](crate::Error::OutOfMemory) if a run-time-shaped value cannot
+    /// be allocated (`self` is then left as it was).
+    fn conform(&mut self, like: &Self) -> crate::Result<()> {
         let _ = like;
+        Ok(())
     }
 
     /// The layers, input side first.

@@ -82,20 +82,25 @@ pub const fn open<'a>(
         return Err(Error::BadMagic);
     }
     let version = tri!(r.u16());
-    if version != VERSION && version != VERSION_INT8 {
-        return Err(Error::UnsupportedVersion { found: version });
-    }
     let found_dtype = tri!(r.u8());
-    // Version 1 knows only f32; version 2 adds int8.
-    if !(found_dtype == DTYPE_F32 || (found_dtype == DTYPE_I8 && version == VERSION_INT8)) {
-        return Err(Error::UnsupportedDtype { found: found_dtype });
-    }
-    let int8 = found_dtype == DTYPE_I8;
+    // Each version has one dtype: version 1 is f32, version 2 int8.
+    let int8 = match (version, found_dtype) {
+        (VERSION, DTYPE_F32) => false,
+        (VERSION_INT8, DTYPE_I8) => true,
+        (VERSION | VERSION_INT8, dtype) => return Err(Error::DtypeMismatch { version, dtype }),
+        _ => return Err(Error::UnsupportedVersion { found: version }),
+    };
     let flags = tri!(r.u8());
     let depth = tri!(r.u16()) as usize;
     let reserved = tri!(r.u16());
-    if flags & !FLAG_STANDARDIZATION != 0 || reserved != 0 || depth == 0 {
-        return Err(Error::UnsupportedVersion { found: version });
+    if flags & !FLAG_STANDARDIZATION != 0 {
+        return Err(Error::BadFlags { flags });
+    }
+    if reserved != 0 {
+        return Err(Error::ReservedNotZero);
+    }
+    if depth == 0 {
+        return Err(Error::NoLayers);
     }
     let standardized = flags & FLAG_STANDARDIZATION != 0;
 

@@ -57,11 +57,20 @@
 //! `12 + 4(D+1) + D + [8n₀] + Σ_l 4(n_l·n_(l−1) + n_l) + 4` bytes. A 2-2-1 network without
 //! standardization takes 66 bytes.
 //!
-//! Decoding checks, in this order: the magic, the version, that the length is the one the
-//! header announces ([`Truncated`](crate::Error::Truncated) /
-//! [`TrailingBytes`](crate::Error::TrailingBytes)), the checksum, the dtype, the depth and sizes
-//! against the network type, the activation codes, and that every value is finite. Every
-//! failure is an [`Error`](crate::Error), never a panic.
+//! Every header has one meaning. Decoding checks, in this order: the magic
+//! ([`BadMagic`](crate::Error::BadMagic)); the version
+//! ([`UnsupportedVersion`](crate::Error::UnsupportedVersion)) and that the dtype is the one
+//! of that version, f32 for 1 and int8 for 2
+//! ([`DtypeMismatch`](crate::Error::DtypeMismatch)); that no undefined flag bit is set
+//! ([`BadFlags`](crate::Error::BadFlags)), that the reserved bytes are zero
+//! ([`ReservedNotZero`](crate::Error::ReservedNotZero)) and that there is a layer
+//! ([`NoLayers`](crate::Error::NoLayers)); that the length is the one the header announces
+//! ([`Truncated`](crate::Error::Truncated) / [`TrailingBytes`](crate::Error::TrailingBytes));
+//! the checksum; that the dtype is the one asked for
+//! ([`UnsupportedDtype`](crate::Error::UnsupportedDtype)); the depth and sizes against the
+//! network type; the activation codes; and that every value is finite. Every failure is an
+//! [`Error`](crate::Error), never a panic, and every file that decodes encodes back to the
+//! same bytes.
 
 mod codes;
 mod crc32;

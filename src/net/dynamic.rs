@@ -7,6 +7,7 @@ use super::{Buffers, IoBufs, LayerBufs, Network, Trainable};
 use crate::activation::Activation;
 use crate::data::fit_columns;
 use crate::error::{Error, Result};
+use crate::heap;
 use crate::kernel::group::GROUP;
 use crate::kernel::lanes::{Lanes, ZERO};
 use crate::layer::{LayerMut, LayerRef, Parameters, init_weights};
@@ -23,13 +24,14 @@ struct DynDense {
 }
 
 impl DynDense {
-    fn zeroed(inputs: usize, outputs: usize, activation: Activation) -> Self {
-        DynDense {
+    /// A layer with every parameter zero, or [`Error::OutOfMemory`].
+    fn zeroed(inputs: usize, outputs: usize, activation: Activation) -> Result<Self> {
+        Ok(DynDense {
             inputs,
-            weights: vec![0.0; inputs * outputs],
-            biases: vec![0.0; outputs],
+            weights: heap::filled(heap::product(inputs, outputs)?, 0.0)?,
+            biases: heap::filled(outputs, 0.0)?,
             activation,
-        }
+        })
     }
 
     fn view(&self) -> LayerRef<'_> {
@@ -80,7 +82,9 @@ impl DynMlp {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidHyperparameter`] (`"layers"`) if there are no layers or a size is 0.
+    /// [`Error::InvalidHyperparameter`] (`"layers"`) if there are no layers or a size is 0;
+    /// [`Error::OutOfMemory`] if the parameter count overflows or the memory is not available
+    /// (nothing is then kept allocated; the process does not abort).
     pub fn new(inputs: usize, layers: &[(usize, Activation)], rng: &mut Rng) -> Result<Self> {
         if inputs == 0 || layers.is_empty() || layers.iter().any(|(n, _)| *n == 0) {
             return Err(Error::InvalidHyperparameter { name: "layers" });
@@ -88,7 +92,7 @@ impl DynMlp {
         let mut prev = inputs;
         let mut built = Vec::with_capacity(layers.len());
         for &(outputs, activation) in layers {
-            let mut layer = DynDense::zeroed(prev, outputs, activation);
+            let mut layer = DynDense::zeroed(prev, outputs, activation)?;
             init_weights(&mut layer.weights, prev, outputs, activation, rng);
             built.push(layer);
             prev = outputs;
@@ -236,15 +240,21 @@ struct DynLayerScratch {
 }
 
 impl DynLayerScratch {
-    fn new(inputs: usize, outputs: usize) -> Self {
-        DynLayerScratch {
-            out: vec![0.0; outputs],
-            delta: vec![0.0; outputs],
-            out_blk: vec![ZERO; GROUP * outputs],
-            delta_blk: vec![ZERO; GROUP * outputs],
-            gw: vec![ZERO; inputs * outputs],
-            gb: vec![ZERO; outputs],
-        }
+    fn new(inputs: usize, outputs: usize) -> Result<Self> {
+        let blocks = heap::product(GROUP, outputs)?;
+        Ok(DynLayerScratch {
+            out: heap::filled(outputs, 0.0)?,
+            delta: heap::filled(outputs, 0.0)?,
+            out_blk: heap::filled(blocks, ZERO)?,
+            delta_blk: heap::filled(blocks, ZERO)?,
+            gw: heap::filled(heap::product(inputs, outputs)?, ZERO)?,
+            gb: heap::filled(outputs, ZERO)?,
+        })
+    }
+
+    /// Whether these buffers are those of a layer of `inputs → outputs`.
+    fn fits(&self, inputs: usize, outputs: usize) -> bool {
+        self.out.len() == outputs && self.gw.len() == inputs.saturating_mul(outputs)
     }
 
     fn bufs(&mut self) -> LayerBufs<'_> {
@@ -281,7 +291,7 @@ impl Parameters for DynMlp {
         }
     }
 
-    fn conform(&mut self, like: &Self) {
+    fn conform(&mut self, like: &Self) -> Result<()> {
         let same = self.inputs == like.inputs
             && self.layers.len() == like.layers.len()
             && self
@@ -290,14 +300,16 @@ impl Parameters for DynMlp {
                 .zip(&like.layers)
                 .all(|(a, b)| a.inputs == b.inputs && a.biases.len() == b.biases.len());
         if !same {
-            self.inputs = like.inputs;
-            self.standardization = None;
-            self.layers = like
+            let layers = like
                 .layers
                 .iter()
                 .map(|l| DynDense::zeroed(l.inputs, l.biases.len(), Activation::Identity))
-                .collect();
+                .collect::<Result<Vec<_>>>()?;
+            self.inputs = like.inputs;
+            self.standardization = None;
+            self.layers = layers;
         }
+        Ok(())
     }
 
     fn layers(&self) -> impl DoubleEndedIterator<Item = LayerRef<'_>> + ExactSizeIterator {
@@ -319,32 +331,32 @@ impl Trainable for DynMlp {
         DynScratch::default()
     }
 
-    fn conform_scratch(&self, scratch: &mut DynScratch) {
+    fn conform_scratch(&self, scratch: &mut DynScratch) -> Result<()> {
         let outputs = self.outputs();
         if scratch.io.x.len() != self.inputs || scratch.io.z.len() != outputs {
             scratch.io = DynIo {
-                x: vec![0.0; self.inputs],
-                x_blk: vec![ZERO; GROUP * self.inputs],
-                y_blk: vec![ZERO; GROUP * outputs],
-                z: vec![0.0; outputs],
-                z_blk: vec![ZERO; GROUP * outputs],
-                loss_blk: vec![ZERO; GROUP],
+                x: heap::filled(self.inputs, 0.0)?,
+                x_blk: heap::filled(heap::product(GROUP, self.inputs)?, ZERO)?,
+                y_blk: heap::filled(heap::product(GROUP, outputs)?, ZERO)?,
+                z: heap::filled(outputs, 0.0)?,
+                z_blk: heap::filled(heap::product(GROUP, outputs)?, ZERO)?,
+                loss_blk: heap::filled(GROUP, ZERO)?,
             };
         }
-        let wanted: Vec<DynLayerScratch> = self
-            .layers
-            .iter()
-            .map(|l| DynLayerScratch::new(l.inputs, l.biases.len()))
-            .collect();
-        let fits = scratch.layers.len() == wanted.len()
+        let fits = scratch.layers.len() == self.layers.len()
             && scratch
                 .layers
                 .iter()
-                .zip(&wanted)
-                .all(|(a, b)| a.gw.len() == b.gw.len() && a.out.len() == b.out.len());
+                .zip(&self.layers)
+                .all(|(s, l)| s.fits(l.inputs, l.biases.len()));
         if !fits {
-            scratch.layers = wanted;
+            scratch.layers = self
+                .layers
+                .iter()
+                .map(|l| DynLayerScratch::new(l.inputs, l.biases.len()))
+                .collect::<Result<_>>()?;
         }
+        Ok(())
     }
 
     fn split_scratch(

@@ -17,8 +17,13 @@ pub trait Trainable: Sized {
     fn new_scratch() -> Self::Scratch;
 
     /// Sizes `scratch` for `self` (a no-op for the const-generic networks).
-    fn conform_scratch(&self, scratch: &mut Self::Scratch) {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfMemory`](crate::Error::OutOfMemory) if it cannot be allocated.
+    fn conform_scratch(&self, scratch: &mut Self::Scratch) -> crate::Result<()> {
         let _ = scratch;
+        Ok(())
     }
 
     /// Splits the working memory into its parts, layers input side first.

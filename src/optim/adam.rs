@@ -79,7 +79,7 @@ impl Optimizer for Adam {
         }
     }
 
-    fn conform<N: Parameters>(&self, state: &mut AdamState<N>, like: &N) {
+    fn conform<N: Parameters>(&self, state: &mut AdamState<N>, like: &N) -> Result<()> {
         let same = state
             .m
             .layers()
@@ -88,9 +88,10 @@ impl Optimizer for Adam {
         if !same {
             // Another network: start over, bias correction included.
             *state = self.init();
-            state.m.conform(like);
-            state.v.conform(like);
+            state.m.conform(like)?;
+            state.v.conform(like)?;
         }
+        Ok(())
     }
 
     fn propose<N: Parameters>(&self, state: &mut AdamState<N>, params: &N, next: &mut N) -> bool {

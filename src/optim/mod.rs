@@ -45,7 +45,9 @@ use crate::layer::Parameters;
 ///         1.0
 ///     }
 ///
-///     fn conform<N: Parameters>(&self, _: &mut f32, _: &N) {}
+///     fn conform<N: Parameters>(&self, _: &mut f32, _: &N) -> tinymlp::Result<()> {
+///         Ok(())
+///     }
 ///
 ///     fn propose<N: Parameters>(&self, lr: &mut f32, params: &N, next: &mut N) -> bool {
 ///         let mut finite = true;
@@ -80,7 +82,11 @@ pub trait Optimizer: Clone {
 
     /// Gives `state` the shape of `like` (resetting it) if its shape differs; a no-op for the
     /// const-generic networks (see [`Parameters::conform`]).
-    fn conform<N: Parameters>(&self, state: &mut Self::State<N>, like: &N);
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfMemory`] if the state of a run-time-shaped network cannot be allocated.
+    fn conform<N: Parameters>(&self, state: &mut Self::State<N>, like: &N) -> Result<()>;
 
     /// Computes one step: on entry `next` holds the gradients of `params`; on return it holds
     /// the proposed new parameters. `params` is not modified.

@@ -44,8 +44,8 @@ impl Optimizer for Momentum {
         N::zeroed()
     }
 
-    fn conform<N: Parameters>(&self, velocity: &mut N, like: &N) {
-        velocity.conform(like);
+    fn conform<N: Parameters>(&self, velocity: &mut N, like: &N) -> Result<()> {
+        velocity.conform(like)
     }
 
     fn propose<N: Parameters>(&self, velocity: &mut N, params: &N, next: &mut N) -> bool {

@@ -45,7 +45,9 @@ impl Optimizer for Sgd {
 
     fn init<N: Parameters>(&self) -> Self::State<N> {}
 
-    fn conform<N: Parameters>(&self, _: &mut (), _: &N) {}
+    fn conform<N: Parameters>(&self, _: &mut (), _: &N) -> Result<()> {
+        Ok(())
+    }
 
     #[inline]
     fn propose<N: Parameters>(&self, _: &mut (), params: &N, next: &mut N) -> bool {

@@ -282,10 +282,9 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     /// the const-generic networks).
     fn check(&mut self, net: &N) -> Result<()> {
         self.loss.check_output(net.output_activation())?;
-        self.grads.conform(net);
-        self.optimizer.conform(&mut self.state, net);
-        net.conform_scratch(&mut self.scratch);
-        Ok(())
+        self.grads.conform(net)?;
+        self.optimizer.conform(&mut self.state, net)?;
+        net.conform_scratch(&mut self.scratch)
     }
 
     fn check_targets(&self, net: &N, data: &Dataset<'_, N::Input, N::Output>) -> Result<()> {
