@@ -4,7 +4,7 @@
 //! (with explicit wrapping where an overflow is impossible by construction, so that no
 //! overflow check can panic), so the results are the same on every target by definition.
 
-use super::lut::{self, SIGMOID, TANH};
+use super::IntForm;
 use crate::activation::Activation;
 use crate::kernel::rows::RowsExt;
 
@@ -67,51 +67,8 @@ pub fn dense_forward(layer: &QLayerRef<'_>, x: &[i8], out: &mut [i8]) {
                 acc = acc.wrapping_add(i32::from(*w) * i32::from(*x));
             }
         }
-        *y = activate(
-            layer.activation,
-            requantize(acc, *m, *s),
-            layer.output_zero_point,
-        );
-    }
-}
-
-/// What an activation is in integer arithmetic: the one place that maps each [`Activation`]
-/// to its integer form, which the kernel, the quantizer and the dequantization follow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum IntForm {
-    /// Interpolated [`SIGMOID`] table, output scale 1/256, zero point −128.
-    Sigmoid,
-    /// Interpolated [`TANH`] table, output scale 1/128, zero point 0.
-    Tanh,
-    /// Clamped below at the output zero point.
-    Relu,
-    /// The requantized pre-activation itself.
-    Linear,
-    /// Softmax outputs kept as their quantized logits (the order of the classes); softmax is
-    /// applied after dequantization.
-    Logits,
-}
-
-/// The integer form of `act`.
-pub(crate) const fn int_form(act: Activation) -> IntForm {
-    match act {
-        Activation::Sigmoid | Activation::FastSigmoid => IntForm::Sigmoid,
-        Activation::Tanh | Activation::FastTanh => IntForm::Tanh,
-        Activation::Relu => IntForm::Relu,
-        Activation::Identity => IntForm::Linear,
-        Activation::Softmax | Activation::FastSoftmax => IntForm::Logits,
-    }
-}
-
-/// The activation of one requantized accumulator.
-#[inline]
-fn activate(act: Activation, v: i32, zero_point: i8) -> i8 {
-    let zp = i32::from(zero_point);
-    match int_form(act) {
-        IntForm::Sigmoid => lut::lookup(&SIGMOID, v),
-        IntForm::Tanh => lut::lookup(&TANH, v),
-        IntForm::Relu => v.saturating_add(zp).clamp(zp, 127) as i8,
-        IntForm::Linear | IntForm::Logits => v.saturating_add(zp).clamp(-128, 127) as i8,
+        *y = IntForm::of(layer.activation)
+            .activate(requantize(acc, *m, *s), layer.output_zero_point);
     }
 }
 

@@ -17,10 +17,8 @@
 /// 1/16 of a table step.
 pub const FRACTION_BITS: u32 = 4;
 /// Table positions per unit of `z` for the sigmoid table.
-#[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by the quantizer
 pub(crate) const SIGMOID_STEPS_PER_UNIT: f64 = 16.0;
 /// Table positions per unit of `z` for the tanh table.
-#[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by the quantizer
 pub(crate) const TANH_STEPS_PER_UNIT: f64 = 32.0;
 
 /// Interpolates `table` at position `t` (in 1/16 steps from entry 128, i.e. `t = 0` is

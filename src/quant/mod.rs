@@ -26,6 +26,7 @@
 //! [`quantize`] returns a [`DynQMlp`], whose model file (format version 2, dtype int8; see
 //! [`model`](crate::model)) loads into the matching `QMlp` type, at compile time too.
 
+mod int_form;
 mod kernel;
 pub mod lut;
 mod qdense;
@@ -33,7 +34,9 @@ mod qmlp;
 #[cfg(feature = "alloc")]
 mod quantize;
 
-pub(crate) use kernel::{IntForm, int_form};
+pub(crate) use int_form::IntForm;
+#[cfg(feature = "alloc")]
+pub(crate) use int_form::OutputCoding;
 pub use kernel::{QLayerRef, requantize};
 pub use qdense::QDense;
 pub use qmlp::{QMlp1, QMlp2, QMlp3, QMlp4, QMlp5};
@@ -58,9 +61,8 @@ pub(crate) fn dequantize(act: Activation, scale: f32, zero_point: i8, y: &[i8], 
     for (o, &q) in out.iter_mut().zip(y) {
         *o = (f32::from(q) - f32::from(zero_point)) * scale;
     }
-    match int_form(act) {
-        IntForm::Logits => activation::softmax(out),
-        IntForm::Sigmoid | IntForm::Tanh | IntForm::Relu | IntForm::Linear => {}
+    if IntForm::of(act).softmax_after() {
+        activation::softmax(out);
     }
 }
 
@@ -69,9 +71,8 @@ pub(crate) fn dequantize(act: Activation, scale: f32, zero_point: i8, y: &[i8], 
 /// `zp + ⌈0.5 / scale⌉`. Computed once, when a network is loaded, so that classifying needs
 /// no floating point.
 pub(crate) const fn class_threshold(act: Activation, scale: f32, zero_point: i8) -> i32 {
-    match int_form(act) {
-        IntForm::Sigmoid => return 0,
-        IntForm::Tanh | IntForm::Relu | IntForm::Linear | IntForm::Logits => {}
+    if let Some(code) = IntForm::of(act).fixed_half_code() {
+        return code;
     }
     let t = 0.5 / scale;
     // `as` saturates (and maps NaN to 0): a degenerate scale gives a boundary out of reach.

@@ -6,8 +6,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::kernel::{self, QLayerRef};
-use super::lut::{FRACTION_BITS, SIGMOID_STEPS_PER_UNIT, TANH_STEPS_PER_UNIT};
-use super::{IntForm, class_of, class_threshold, dequantize, int_form, quantize_values};
+use super::{IntForm, OutputCoding, class_of, class_threshold, dequantize, quantize_values};
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::net::{self, Network};
@@ -155,18 +154,13 @@ pub fn quantize<N: Network>(
         let n_in = layer.inputs();
         // The output quantization, and the factor from real pre-activations to the units the
         // activation's requantization produces.
-        let (s_out, zp_out, to_units) = match int_form(layer.activation) {
-            IntForm::Sigmoid => (
-                1.0 / 256.0,
-                -128,
-                SIGMOID_STEPS_PER_UNIT * f64::from(1u32 << FRACTION_BITS),
-            ),
-            IntForm::Tanh => (
-                1.0 / 128.0,
-                0,
-                TANH_STEPS_PER_UNIT * f64::from(1u32 << FRACTION_BITS),
-            ),
-            IntForm::Relu => {
+        let (s_out, zp_out, to_units) = match IntForm::of(layer.activation).output_coding() {
+            OutputCoding::Fixed {
+                scale,
+                zero_point,
+                units_per_z,
+            } => (scale, zero_point, units_per_z),
+            OutputCoding::OutputsFromZero => {
                 let (s, zp) = Range {
                     min: 0.0,
                     max: a.max,
@@ -174,7 +168,7 @@ pub fn quantize<N: Network>(
                 .affine();
                 (s, zp, 1.0 / s)
             }
-            IntForm::Linear | IntForm::Logits => {
+            OutputCoding::PreActivations => {
                 let (s, zp) = z.affine();
                 (s, zp, 1.0 / s)
             }
