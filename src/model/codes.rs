@@ -2,7 +2,9 @@
 
 use crate::activation::Activation;
 
-/// The byte code of an activation in the format.
+/// The byte code of an activation in the format: 0 identity, 1 sigmoid, 2 tanh, 3 ReLU,
+/// 4 softmax, 5 fast sigmoid, 6 fast tanh, 7 fast softmax (the `Fast*` variants compute
+/// with [`math`](crate::math)'s branch-free functions).
 pub const fn activation_code(a: Activation) -> u8 {
     match a {
         Activation::Identity => 0,

@@ -28,7 +28,7 @@
 //! | 8 | 2 | `D`, the number of dense layers, `u16` (≥ 1) |
 //! | 10 | 2 | reserved, 0 |
 //! | 12 | 4·(`D`+1) | sizes, `u32` each: the number of inputs `n₀`, then the number of outputs `n₁ … n_D` of each layer |
-//! | | `D` | activation of each layer, `u8`: 0 identity, 1 sigmoid, 2 tanh, 3 ReLU, 4 softmax, 5 fast sigmoid, 6 fast tanh, 7 fast softmax (the branch-free variants of [`math`](crate::math)) |
+//! | | `D` | activation of each layer, `u8`: its [code](activation_code) (0 identity, 1 sigmoid, 2 tanh, 3 ReLU, …) |
 //! | | 8·`n₀` | only if flag bit 0: `n₀` means, then `n₀` scales (`x′ = (x − mean)·scale`), `f32` |
 //! | | 4·(`n_l`·`n_(l−1)` + `n_l`) per layer | for `l = 1 … D`: the weights row by row (`w[o][i]`, `o` major), then the `n_l` biases, `f32` |
 //! | end − 4 | 4 | CRC-32 (IEEE 802.3, as zlib's `crc32`) of every preceding byte, `u32` |
