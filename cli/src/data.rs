@@ -1,11 +1,13 @@
 //! From a CSV table to a network's inputs and targets: the target column, the task it asks
 //! for, the class labels, with every mistake reported at its file, line and column.
 
-use tinymlp_cli::table::{Row, Table};
+use std::io;
+
+use tinymlp_cli::table::{self, ErrorKind, Row, Table};
 
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::read::read_file;
+use crate::read::{Kind, Limit};
 use crate::task::Task;
 
 /// The largest class label the tool accepts. Labels index the outputs of a softmax layer, so
@@ -13,10 +15,24 @@ use crate::task::Task;
 /// huge network; 256 classes is far beyond what a microcontroller classifier needs.
 pub const MAX_LABEL: f32 = 255.0;
 
-/// Reads and parses a CSV file.
-pub fn read_table(path: &str) -> Result<Table> {
-    let bytes = read_file(path)?;
-    Table::parse_bytes(&bytes).map_err(|e| Error::Located(format!("{path}:{e}")))
+/// Reads and parses a CSV file, through the size limit.
+pub fn read_table(path: &str, limit: Limit) -> Result<Table> {
+    let input = limit.open(path, Kind::Data)?;
+    Table::read(input).map_err(|e| table_error(path, limit, e))
+}
+
+/// A CSV file's error: located (`data.csv:3:2: …`), or the file's size or a read error.
+pub fn table_error(path: &str, limit: Limit, e: table::Error) -> Error {
+    match &e.kind {
+        ErrorKind::Read {
+            kind: io::ErrorKind::FileTooLarge,
+            ..
+        } => limit.exceeded(path, Kind::Data),
+        ErrorKind::Read { kind, message } => {
+            Error::io("cannot read", path, &io::Error::new(*kind, message.clone()))
+        }
+        _ => Error::Located(format!("{path}:{e}")),
+    }
 }
 
 /// An error about the value in `column` (0-based) of `row`.
@@ -252,6 +268,8 @@ pub struct ModelAndData {
     /// The target column [default: the last one (optional for predict and quantize)]
     #[arg(long, value_name = "NAME")]
     pub target: Option<String>,
+    #[command(flatten)]
+    pub limit: Limit,
 }
 
 impl ModelAndData {
@@ -267,7 +285,7 @@ impl ModelAndData {
     /// inputs and targets (`targets_required` for `eval`).
     pub fn read_data(&self, net: &Model, targets_required: bool) -> Result<(Table, Columns)> {
         let (path, target) = (self.data.as_str(), self.target.as_deref());
-        let table = read_table(path)?;
+        let table = read_table(path, self.limit)?;
         let cols = model_columns(
             path,
             &table,

@@ -55,7 +55,7 @@ struct Evaluation<'a> {
 
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let (model_path, path) = (args.input.model.as_str(), args.input.data.as_str());
-    let net = Model::load(model_path)?;
+    let net = Model::load(model_path, args.input.limit)?;
     let task = net.task();
     let (table, cols) = args.input.read_data(&net, true)?;
     let s = Samples::of_rows(path, &table, &cols.inputs, &cols.targets, task)?;

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::Model;
+use crate::read::Limit;
 use crate::{report, sizes};
 
 /// Prints what a model file holds
@@ -23,6 +24,8 @@ pub struct Args {
     /// Print the same as one JSON object on stdout
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    limit: Limit,
 }
 
 /// What `info` prints: the documented JSON keys, in order.
@@ -48,7 +51,7 @@ struct Info<'a> {
 
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let path = args.model.as_str();
-    let net = Model::load(path)?;
+    let net = Model::load(path, args.limit)?;
     let sizes = net.sizes();
     let (flash_bytes, ram_bytes) = match net {
         Model::F32(_) => (sizes::flash_bytes(&sizes), sizes::ram_bytes(&sizes)),

@@ -6,7 +6,7 @@ use tinymlp::quant::DynQMlp;
 use tinymlp::{Activation, Error, Loss};
 
 use crate::error::{Error as CliError, Result};
-use crate::read::read_file;
+use crate::read::{Kind, Limit};
 use crate::task::Task;
 
 /// A loaded model.
@@ -19,8 +19,8 @@ pub enum Model {
 
 impl Model {
     /// Reads a model file of any shape and either number type.
-    pub fn load(path: &str) -> Result<Model> {
-        let bytes = read_file(path)?;
+    pub fn load(path: &str, limit: Limit) -> Result<Model> {
+        let bytes = limit.read(path, Kind::Model)?;
         let model = match DynMlp::from_bytes(&bytes) {
             Ok(net) => Ok(Model::F32(net)),
             Err(Error::UnsupportedDtype { .. }) => DynQMlp::from_bytes(&bytes).map(Model::Int8),
@@ -31,8 +31,8 @@ impl Model {
 
     /// Reads an `f32` model file, for the commands that need one; `int8_message` says why an
     /// int8 file does not do.
-    pub fn load_f32(path: &str, int8_message: &str) -> Result<DynMlp> {
-        match Model::load(path)? {
+    pub fn load_f32(path: &str, limit: Limit, int8_message: &str) -> Result<DynMlp> {
+        match Model::load(path, limit)? {
             Model::F32(net) => Ok(net),
             Model::Int8(_) => Err(CliError::input(format!("{path}: {int8_message}"))),
         }

@@ -30,7 +30,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         write::check_writable(path, "-o")?;
         write::check_distinct(&args.input.files(), &[("-o", path)])?;
     }
-    let net = Model::load(&args.input.model)?;
+    let net = Model::load(&args.input.model, args.input.limit)?;
     let task = net.task();
     let (table, cols) = args.input.read_data(&net, false)?;
     let header: Vec<String> = match task {

@@ -70,6 +70,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     write::check_distinct(&args.input.files(), &[("-o", output)])?;
     let net = Model::load_f32(
         model_path,
+        args.input.limit,
         "already an int8 model; quantize the f32 model it came from",
     )?;
     let f32_model = Model::F32(net.clone());

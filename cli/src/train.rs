@@ -10,6 +10,7 @@ use tinymlp::{Activation, Adam, Batch, Dataset, Momentum, Optimizer, Rng, Schedu
 
 use crate::data::{self, Samples};
 use crate::error::{Error, Result};
+use crate::read::Limit;
 use crate::report::{fraction, percent, plural, sig};
 use crate::task::Task;
 use crate::{plot, progress, report, sizes, write};
@@ -70,6 +71,8 @@ pub struct Args {
     /// Write an SVG: the loss curve and, for 2 inputs, the decision boundary with the data
     #[arg(long, value_name = "PATH")]
     plot: Option<String>,
+    #[command(flatten)]
+    limit: Limit,
 }
 
 /// The deepest network that has a const-generic type (`Mlp5`) has four hidden layers.
@@ -246,7 +249,7 @@ struct Data {
 
 fn read_data(args: &Args) -> Result<Data> {
     let path = args.data.as_str();
-    let table = data::read_table(path)?;
+    let table = data::read_table(path, args.limit)?;
     if table.width() < 2 {
         return Err(Error::Located(format!(
             "{path}:{}:1: the file has a single column: training needs at least one input column and the target",

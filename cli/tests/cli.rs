@@ -1103,3 +1103,63 @@ fn a_device_is_written_to_not_replaced() {
         name.to_string_lossy().starts_with(".tinymlp-")
     }));
 }
+
+#[cfg(unix)]
+#[test]
+fn input_files_have_a_size_limit_and_dev_zero_ends_quickly() {
+    use std::time::{Duration, Instant};
+    let d = dir("size_limit");
+    let (model, _) = train_moons(&d, &["--epochs", "5"]);
+    let csv = data("moons.csv");
+    let out = d.join("out.tmlp");
+    let started = Instant::now();
+    // As a model: the default limit (64 MiB) ends the read.
+    for args in [
+        vec!["info", "/dev/zero"],
+        vec!["eval", "/dev/zero", &csv],
+        vec!["predict", "/dev/zero", &csv],
+        vec!["export", "/dev/zero", "--rust", s(&d.join("m.rs"))],
+        vec!["quantize", "/dev/zero", &csv, "-o", s(&out)],
+    ] {
+        let r = tinymlp(&args);
+        fails_at(
+            &r,
+            Path::new(""),
+            None,
+            "/dev/zero is larger than 67108864 bytes",
+        );
+        assert!(r.stderr.contains("--max-input-bytes"), "{}", r.stderr);
+    }
+    // As data: not text (the first byte is NUL), or larger than an explicit limit.
+    for cmd in ["train", "eval", "predict", "quantize"] {
+        let mut args = if cmd == "train" {
+            vec![cmd, "/dev/zero"]
+        } else {
+            vec![cmd, s(&model), "/dev/zero"]
+        };
+        args.extend(["-o", s(&out)].iter().filter(|_| cmd != "eval"));
+        let r = tinymlp(&args);
+        fails_at(&r, Path::new("/dev/zero"), Some((1, 1)), "NUL byte");
+    }
+    assert!(started.elapsed() < Duration::from_secs(20), "quick");
+    // A real file over a small explicit limit.
+    let len = fs::metadata(&csv).unwrap().len();
+    let limit = (len - 1).to_string();
+    let r = tinymlp(&["train", &csv, "--max-input-bytes", &limit, "-o", s(&out)]);
+    let message = format!("is larger than {limit} bytes (--max-input-bytes {limit})");
+    fails_at(&r, Path::new(""), None, &message);
+    let r = tinymlp(&["eval", s(&model), &csv, "--max-input-bytes", "1K"]);
+    fails_at(&r, Path::new(""), None, "is larger than 1024 bytes");
+    let r = tinymlp(&["info", s(&model), "--max-input-bytes", "100"]);
+    fails_at(&r, Path::new(""), None, "is larger than 100 bytes");
+    // Exactly at the limit is fine.
+    ok(&[
+        "train",
+        &csv,
+        "--epochs",
+        "1",
+        "--max-input-bytes",
+        &len.to_string(),
+    ]);
+    assert!(!out.exists());
+}
