@@ -321,6 +321,11 @@ pub enum ErrorKind {
     },
     /// Every field of the first line is a number: the header line is probably missing.
     NumericHeader,
+    /// A column of the header has no name.
+    EmptyName,
+    /// Lines end with a carriage return alone (old Mac OS), which the reader does not take
+    /// for a line end.
+    BareCr,
     /// The file holds a NUL byte, which no text file has: it is binary, or UTF-16 text.
     NulByte,
     /// The input could not be read (at the line reached so far).
@@ -386,6 +391,10 @@ impl fmt::Display for Error {
             ),
             ErrorKind::NumericHeader => f.write_str(
                 "the first line holds only numbers: a header line with the column names is required",
+            ),
+            ErrorKind::EmptyName => write!(f, "column {} has no name", self.column),
+            ErrorKind::BareCr => f.write_str(
+                "lines end with a bare carriage return (CR); convert the file to LF or CRLF line endings",
             ),
             ErrorKind::NulByte => f.write_str(
                 "the file holds a NUL byte: it is not UTF-8 text (a binary file, or UTF-16?)",
@@ -582,6 +591,13 @@ impl<R: Read> Records<R> {
                     None,
                     ErrorKind::InvalidUtf8,
                 ));
+            }
+            let cr = raw
+                .windows(2)
+                .position(|w| w[0] == b'\r' && !matches!(w[1], b'\r' | b'\n'));
+            if let Some(k) = cr {
+                let (lines, column) = locate(raw, k);
+                return Err(Error::at(line + lines - 1, column, None, ErrorKind::BareCr));
             }
             if tap.eof && end >= tap.total {
                 if let Some((lines, column)) = unclosed_quote(raw) {
@@ -902,6 +918,23 @@ mod tests {
         let long = "9".repeat(30) + &"x".repeat(30);
         let e = err(&format!("a\n{long}\n"));
         assert!(e.to_string().contains('…'), "{e}");
+    }
+
+    #[test]
+    fn bare_carriage_returns_are_refused_where_they_are() {
+        for (text, line, column) in [
+            ("a,b\r1,2\r", 1, 2),
+            ("a,b\n1,2\n3\r,4\n", 3, 1),
+            ("a,b\n1,\"2\r3\"\n", 2, 2),
+        ] {
+            let e = err(text);
+            assert_eq!(
+                (e.line, e.column, e.kind),
+                (line, column, ErrorKind::BareCr),
+                "{text:?}"
+            );
+        }
+        assert!(Table::parse("a,b\r\n1,2\r\r\n3,4\r").is_ok());
     }
 
     #[test]

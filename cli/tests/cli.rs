@@ -1163,3 +1163,32 @@ fn input_files_have_a_size_limit_and_dev_zero_ends_quickly() {
     ]);
     assert!(!out.exists());
 }
+
+#[test]
+fn a_file_with_bare_carriage_returns_gets_its_own_message() {
+    let d = dir("bare_cr");
+    let (model, _) = train_moons(&d, &["--epochs", "5"]);
+    let message = "lines end with a bare carriage return (CR); convert the file to LF or CRLF";
+    for (name, text, at) in [
+        ("mac", "a,b,y\r1,2,0\r3,4,1\r", (1, 3)),
+        ("one_column", "y\r1\r0\r", (1, 1)),
+        ("later", "a,b,y\n1,2,0\n3,4,1\r5,6,0\n", (3, 3)),
+    ] {
+        let csv = d.join(format!("{name}.csv"));
+        fs::write(&csv, text).unwrap();
+        let r = tinymlp(&["train", s(&csv), "-o", s(&d.join("m.tmlp"))]);
+        fails_at(&r, &csv, Some(at), message);
+    }
+    let csv = d.join("mac.csv");
+    fails_at(
+        &tinymlp(&["predict", s(&model), s(&csv)]),
+        &csv,
+        Some((1, 3)),
+        message,
+    );
+    assert!(!d.join("m.tmlp").exists());
+    // CRLF, and a stray CR before a line end, are still fine.
+    let crlf = d.join("crlf.csv");
+    fs::write(&crlf, "a,b,y\r\n1,2,0\r\n3,4,1\r\r\n").unwrap();
+    ok(&["train", s(&crlf), "--test-split", "0", "--epochs", "1"]);
+}
