@@ -4,7 +4,8 @@
 //! can be tested and fuzzed on its own. It reads the CSV that spreadsheets and data loggers
 //! write:
 //!
-//! - the first non-blank line is the header: one name per column (names must differ);
+//! - the first non-blank line is the header: one name per column (names must differ, and
+//!   none may be empty);
 //! - every other non-blank line is a row with exactly one finite number per column
 //!   (anything [`f32::from_str`](core::str::FromStr) accepts: `3`, `-0.5`, `1e-3`, `.5`);
 //! - fields are separated by commas; spaces and tabs around a field are ignored; a field
@@ -672,6 +673,9 @@ fn excerpt(s: &str) -> String {
 fn parse_header(rec: &Record) -> Result<Vec<String>, Error> {
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rec.fields.len());
     for (k, name) in rec.fields.iter().enumerate() {
+        if name.is_empty() {
+            return Err(Error::at(rec.line, k + 1, None, ErrorKind::EmptyName));
+        }
         if let Some(first) = seen.insert(name, k + 1) {
             return Err(Error::at(
                 rec.line,
@@ -882,6 +886,9 @@ mod tests {
                 ErrorKind::DuplicateName { first: 1 },
             ),
             ("1,2,3\n4,5,6\n", 1, 1, ErrorKind::NumericHeader),
+            ("a,,b\n1,2,3\n", 1, 2, ErrorKind::EmptyName),
+            ("a,b,\n1,2,3\n", 1, 3, ErrorKind::EmptyName),
+            (",,\n1,2,3\n", 1, 1, ErrorKind::EmptyName),
         ];
         for (text, line, column, kind) in cases {
             let e = err(text);

@@ -1192,3 +1192,23 @@ fn a_file_with_bare_carriage_returns_gets_its_own_message() {
     fs::write(&crlf, "a,b,y\r\n1,2,0\r\n3,4,1\r\r\n").unwrap();
     ok(&["train", s(&crlf), "--test-split", "0", "--epochs", "1"]);
 }
+
+#[test]
+fn a_column_without_a_name_is_refused_where_it_is() {
+    let d = dir("empty_name");
+    let (model, _) = train_moons(&d, &["--epochs", "5"]);
+    for (name, text, column) in [
+        ("middle", "a,,y\n1,2,0\n3,4,1\n", 2),
+        ("last", "x0,x1,\n1,2,0\n3,4,1\n", 3),
+        ("spaces", "x0, \"\" ,y\n1,2,0\n3,4,1\n", 2),
+    ] {
+        let csv = d.join(format!("{name}.csv"));
+        fs::write(&csv, text).unwrap();
+        let message = format!("column {column} has no name");
+        let r = tinymlp(&["train", s(&csv), "-o", s(&d.join("m.tmlp"))]);
+        fails_at(&r, &csv, Some((1, column)), &message);
+        let r = tinymlp(&["eval", s(&model), s(&csv)]);
+        fails_at(&r, &csv, Some((1, column)), &message);
+    }
+    assert!(!d.join("m.tmlp").exists());
+}
