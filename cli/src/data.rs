@@ -119,12 +119,17 @@ pub fn task_of_column(path: &str, table: &Table, column: usize, regression: bool
             ));
         }
     }
+    // One class, whichever it is, leaves nothing to learn.
+    let first = values().next().copied().unwrap_or(0.0);
+    if values().all(|&v| v == first) {
+        return Err(Error::input(format!(
+            "{path}: the target column {:?} holds only the class {first}: a classifier needs two \
+             classes or more (pass --regression to fit it as a number)",
+            table.header().get(column).map_or("", String::as_str)
+        )));
+    }
     let max = values().fold(0.0f32, |m, v| m.max(*v)) as usize;
     match max + 1 {
-        1 => Err(Error::input(format!(
-            "{path}: the target column {:?} holds only the class 0: a classifier needs two classes or more",
-            table.header().get(column).map_or("", String::as_str)
-        ))),
         2 => Ok(Task::Binary),
         k => Ok(Task::Classes(k)),
     }

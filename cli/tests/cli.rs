@@ -1212,3 +1212,24 @@ fn a_column_without_a_name_is_refused_where_it_is() {
     }
     assert!(!d.join("m.tmlp").exists());
 }
+
+#[test]
+fn a_single_class_is_refused_whichever_it_is() {
+    let d = dir("single_class");
+    for class in ["0", "1", "2", "7"] {
+        let csv = d.join("data.csv");
+        fs::write(
+            &csv,
+            format!("a,b,y\n1,2,{class}\n3,4,{class}\n5,6,{class}\n"),
+        )
+        .unwrap();
+        let r = tinymlp(&["train", s(&csv), "-o", s(&d.join("m.tmlp"))]);
+        let message = format!(
+            "the target column \"y\" holds only the class {class}: a classifier needs two classes or more"
+        );
+        fails_at(&r, Path::new(""), None, &message);
+        // As a number it can be fitted.
+        ok(&["train", s(&csv), "--regression", "--epochs", "1"]);
+    }
+    assert_eq!(files(&d), ["data.csv"]);
+}
