@@ -168,8 +168,10 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let (train, test) = split(&args, &data.samples, &mut rng)?;
     warn_about_empty_classes(&args.data, data.task, &data.samples);
     let mut net = build(&args, &data, &train, &mut rng)?;
+    let initial_loss = mean_loss(&net, &train, data.task)?;
     let curve = fit(&args, &mut net, data.task, &train, &mut rng)?;
     let train_score = score(&net, &train, data.task)?;
+    check_convergence(initial_loss, train_score.as_ref().map(|s| s.loss))?;
     let test_score = score(&net, &test, data.task)?;
     let bytes = net.to_bytes();
 
@@ -394,6 +396,32 @@ impl Run<'_> {
         })?;
         Ok(curve)
     }
+}
+
+/// How much worse than the initial network the trained one may be on the training part.
+const DIVERGENCE_FACTOR: f32 = 10.0;
+
+/// The mean loss of the network on one part of the data.
+fn mean_loss(net: &DynMlp, s: &Samples, task: Task) -> Result<f32> {
+    let data = Dataset::new(&s.xs, &s.ys).map_err(|e| Error::input(e.to_string()))?;
+    tinymlp::metrics::mean_loss(net, &data, task.loss()).map_err(|e| Error::input(e.to_string()))
+}
+
+/// Divergence, for every task: the library stops a run whose loss or weights become
+/// infinite; a run whose final network has a training loss that is not finite, or more than
+/// [`DIVERGENCE_FACTOR`] times the initial network's, has diverged too (a learning rate so
+/// large that the weights blow up without overflowing, as `--lr 1e30` does).
+fn check_convergence(initial: f32, last: Option<f32>) -> Result<()> {
+    let Some(last) = last else { return Ok(()) };
+    if last.is_finite() && last <= DIVERGENCE_FACTOR * initial {
+        return Ok(());
+    }
+    Err(Error::input(format!(
+        "training diverged: the trained network's loss on the training part is {}, more than \
+         {DIVERGENCE_FACTOR} times the initial network's {}; try a smaller --lr. Nothing was written.",
+        sig(last),
+        sig(initial)
+    )))
 }
 
 /// Loss and accuracy of the network on one part of the data.

@@ -1233,3 +1233,39 @@ fn a_single_class_is_refused_whichever_it_is() {
     }
     assert_eq!(files(&d), ["data.csv"]);
 }
+
+#[test]
+fn divergence_is_an_error_for_every_optimizer_and_writes_nothing() {
+    let d = dir("diverged");
+    let model = d.join("m.tmlp");
+    let plot = d.join("p.svg");
+    let before = b"an existing model file".to_vec();
+    for csv in ["moons.csv", "blobs3.csv", "sine.csv"] {
+        for optimizer in ["sgd", "momentum", "adam"] {
+            fs::write(&model, &before).unwrap();
+            let r = tinymlp(&[
+                "train",
+                &data(csv),
+                "--lr",
+                "1e30",
+                "--optimizer",
+                optimizer,
+                "-o",
+                s(&model),
+                "--plot",
+                s(&plot),
+            ]);
+            fails_at(&r, Path::new(""), None, "training diverged");
+            assert!(
+                r.stderr
+                    .contains("try a smaller --lr. Nothing was written."),
+                "{csv} {optimizer}: {}",
+                r.stderr
+            );
+            assert!(r.stdout.is_empty());
+            assert_eq!(fs::read(&model).unwrap(), before, "{csv} {optimizer}");
+            assert!(!plot.exists());
+        }
+    }
+    assert_eq!(files(&d), ["m.tmlp"]);
+}
