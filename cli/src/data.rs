@@ -295,7 +295,7 @@ impl ModelAndData {
             path,
             &table,
             net.inputs(),
-            net.task(),
+            net.task()?,
             target,
             targets_required,
         )?;

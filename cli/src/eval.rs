@@ -56,17 +56,15 @@ struct Evaluation<'a> {
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let (model_path, path) = (args.input.model.as_str(), args.input.data.as_str());
     let net = Model::load(model_path, args.input.limit)?;
-    let task = net.task();
+    let task = net.task()?;
     let (table, cols) = args.input.read_data(&net, true)?;
     let s = Samples::of_rows(path, &table, &cols.inputs, &cols.targets, task)?;
     // The mean loss, summed in row order (as `metrics::mean_loss` does).
-    let loss = s
-        .xs
-        .iter()
-        .zip(&s.ys)
-        .map(|(x, y)| net.loss(task, x, y))
-        .sum::<f32>()
-        / s.len().max(1) as f32;
+    let mut sum = 0.0f32;
+    for (x, y) in s.xs.iter().zip(&s.ys) {
+        sum += net.loss(task, x, y)?;
+    }
+    let loss = sum / s.len().max(1) as f32;
     let type_name = net
         .type_name()
         .unwrap_or_else(|| "a network deeper than Mlp5".into());
@@ -90,7 +88,8 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         Some(k) => {
             let mut confusion = vec![vec![0usize; k]; k];
             for (x, &t) in s.xs.iter().zip(&s.labels) {
-                if let Some(c) = confusion.get_mut(t).and_then(|r| r.get_mut(net.classify(x))) {
+                let predicted = net.classify(x)?;
+                if let Some(c) = confusion.get_mut(t).and_then(|r| r.get_mut(predicted)) {
                     *c += 1;
                 }
             }
@@ -99,7 +98,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
             e.confusion = Some(confusion);
         }
         None => {
-            let preds: Vec<Vec<f32>> = s.xs.iter().map(|x| net.predict(x)).collect();
+            let preds = s.xs.iter().map(|x| net.predict(x)).collect::<Result<Vec<_>>>()?;
             let (rmse, mae, r2) = regression_errors(&preds, &s.ys);
             (e.rmse, e.mae, e.r2) = (Some(rmse), Some(mae), Some(r2));
         }

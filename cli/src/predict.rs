@@ -31,7 +31,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         write::check_distinct(&args.input.files(), &[("-o", path)])?;
     }
     let net = Model::load(&args.input.model, args.input.limit)?;
-    let task = net.task();
+    let task = net.task()?;
     let (table, cols) = args.input.read_data(&net, false)?;
     let header: Vec<String> = match task {
         Task::Binary => vec!["class".into(), "p1".into()],
@@ -47,10 +47,10 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         let x = pick(row, &cols.inputs);
         let mut fields: Vec<String> = Vec::with_capacity(task.outputs() + 1);
         if task.classes().is_some() {
-            fields.push(net.classify(&x).to_string());
+            fields.push(net.classify(&x)?.to_string());
         }
         // `{:?}` is the shortest decimal that parses back to the same f32.
-        fields.extend(net.predict(&x).iter().map(|v| format!("{v:?}")));
+        fields.extend(net.predict(&x)?.iter().map(|v| format!("{v:?}")));
         csv.push_str(&fields.join(","));
         csv.push('\n');
     }

@@ -103,10 +103,19 @@ fn hidden_sizes(raw: &str) -> Result<HiddenSizes, String> {
 fn hidden_activation(raw: &str) -> Result<Activation, String> {
     let name = if raw == "linear" { "identity" } else { raw };
     match Activation::from_name(name) {
-        Some(Activation::Softmax | Activation::FastSoftmax) | None => {
+        Some(
+            a @ (Activation::Tanh
+            | Activation::Relu
+            | Activation::Sigmoid
+            | Activation::Identity
+            | Activation::FastTanh
+            | Activation::FastSigmoid),
+        ) => Ok(a),
+        // Output-only activations, unknown names, and (`Activation` is `#[non_exhaustive]`)
+        // any the library adds later until they are listed above.
+        Some(Activation::Softmax | Activation::FastSoftmax) | Some(_) | None => {
             Err("must be one of tanh, relu, sigmoid, identity, fast-tanh, fast-sigmoid".into())
         }
-        Some(a) => Ok(a),
     }
 }
 
@@ -186,6 +195,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
             train: (&train.xs, &train.ys),
             test: (&test.xs, &test.ys),
         });
+        let svg = svg.map_err(|e| Error::input(format!("--plot {path}: {e}")))?;
         write::write_atomic(path, svg.as_bytes())?;
     }
     if let Some(path) = &args.output {
@@ -441,13 +451,17 @@ fn score(net: &DynMlp, s: &Samples, task: Task) -> Result<Option<Score>> {
     let data = Dataset::new(&s.xs, &s.ys).map_err(|e| Error::input(e.to_string()))?;
     let loss = tinymlp::metrics::mean_loss(net, &data, task.loss())
         .map_err(|e| Error::input(e.to_string()))?;
-    let hits = task.classes().map(|_| {
-        let class = |x: &Vec<f32>| crate::model::class_of(&net.predict(x).unwrap_or_default());
-        s.xs.iter()
-            .zip(&s.labels)
-            .filter(|(x, l)| class(x) == **l)
-            .count()
-    });
+    let hits = match task.classes() {
+        Some(_) => {
+            let mut hits = 0;
+            for (x, &label) in s.xs.iter().zip(&s.labels) {
+                let class = net.classify(x).map_err(|e| Error::input(e.to_string()))?;
+                hits += usize::from(class == label);
+            }
+            Some(hits)
+        }
+        None => None,
+    };
     Ok(Some(Score {
         rows: s.len(),
         loss,
