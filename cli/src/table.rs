@@ -51,8 +51,7 @@ use std::io::{self, Read};
 /// A parsed CSV file: the column names and the rows of numbers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
-    header: Vec<String>,
-    header_line: usize,
+    header: Header,
     rows: Vec<Row>,
 }
 
@@ -215,25 +214,29 @@ impl Table {
             });
         }
         Ok(Table {
-            header: reader.header.names,
-            header_line: reader.header.line,
+            header: reader.header,
             rows,
         })
     }
 
     /// The column names, in file order.
     pub fn header(&self) -> &[String] {
+        &self.header.names
+    }
+
+    /// The header: the names and their line.
+    pub fn columns(&self) -> &Header {
         &self.header
     }
 
     /// The 1-based line of the header (1 unless blank lines precede it).
     pub fn header_line(&self) -> usize {
-        self.header_line
+        self.header.line
     }
 
     /// The number of columns.
     pub fn width(&self) -> usize {
-        self.header.len()
+        self.header.width()
     }
 
     /// The data rows, in file order (never empty).
@@ -243,7 +246,7 @@ impl Table {
 
     /// The index (0-based) of the column named `name`, if there is one.
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|h| h == name)
+        self.header.column(name)
     }
 }
 

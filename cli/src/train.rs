@@ -171,10 +171,10 @@ impl OptimizerKind {
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let started = Instant::now();
     check_outputs(&args)?;
-    let data = read_data(&args)?;
+    let mut data = read_data(&args)?;
     // One generator, drawn in a fixed order: shuffle, initialization, epoch shuffles.
     let mut rng = Rng::new(args.seed);
-    let (train, test) = split(&args, &data.samples, &mut rng)?;
+    let (train, test) = split(&args, &mut data.samples, &mut rng)?;
     warn_about_empty_classes(&args.data, data.task, &data.samples);
     let mut net = build(&args, &data, &train, &mut rng)?;
     let initial_loss = mean_loss(&net, &train, data.task)?;
@@ -228,7 +228,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         ram_bytes: sizes::ram_bytes(&sizes),
         seconds: started.elapsed().as_secs_f32(),
         sizes,
-        rows: data.samples.len(),
+        rows: data.rows,
         task_name: data.task.name(),
         plot: args.plot.as_deref(),
     };
@@ -253,27 +253,48 @@ fn check_outputs(args: &Args) -> Result<()> {
 
 /// The data file, read into samples, with its columns and task.
 struct Data {
+    /// Emptied by [`split`], which moves its samples into the two parts.
     samples: Samples,
+    rows: usize,
     task: Task,
     input_names: Vec<String>,
     target_name: String,
 }
 
+/// Reads the file row by row: each row's inputs go straight into their sample, the target
+/// column into one `f32` per row (with its line, for messages) until the task is known.
 fn read_data(args: &Args) -> Result<Data> {
     let path = args.data.as_str();
-    let table = data::read_table(path, args.limit)?;
-    if table.width() < 2 {
+    let mut rows = data::Rows::open(path, args.limit)?;
+    let header = rows.header().clone();
+    if header.width() < 2 {
         return Err(Error::Located(format!(
             "{path}:{}:1: the file has a single column: training needs at least one input column and the target",
-            table.header_line()
+            header.line()
         )));
     }
-    let target = data::target_column(path, &table, args.target.as_deref())?;
-    let task = data::task_of_column(path, &table, target, args.regression)?;
-    let inputs: Vec<usize> = (0..table.width()).filter(|&c| c != target).collect();
-    let name = |c: usize| table.header().get(c).cloned().unwrap_or_default();
+    let target = data::target_column(path, &header, args.target.as_deref())?;
+    let inputs: Vec<usize> = (0..header.width()).filter(|&c| c != target).collect();
+    let mut samples = Samples::default();
+    let (mut targets, mut lines) = (Vec::new(), Vec::new());
+    let mut values = Vec::with_capacity(header.width());
+    while let Some(line) = rows.next(&mut values)? {
+        samples.xs.push(data::pick(&values, &inputs));
+        targets.push(values.get(target).copied().unwrap_or(0.0));
+        lines.push(line);
+    }
+    let task = data::task_of_column(path, &header, target, (&targets, &lines), args.regression)?;
+    let mut row = vec![0.0; header.width()];
+    for (&t, &line) in targets.iter().zip(&lines) {
+        if let Some(v) = row.get_mut(target) {
+            *v = t;
+        }
+        samples.push_target(path, &header, (line, &row), &[target], task)?;
+    }
+    let name = |c: usize| header.names().get(c).cloned().unwrap_or_default();
     Ok(Data {
-        samples: Samples::of_rows(path, &table, &inputs, &[target], task)?,
+        rows: samples.len(),
+        samples,
         task,
         input_names: inputs.iter().map(|&c| name(c)).collect(),
         target_name: name(target),
@@ -281,7 +302,7 @@ fn read_data(args: &Args) -> Result<Data> {
 }
 
 /// Shuffles the samples and splits them into a training and a test part.
-fn split(args: &Args, all: &Samples, rng: &mut Rng) -> Result<(Samples, Samples)> {
+fn split(args: &Args, all: &mut Samples, rng: &mut Rng) -> Result<(Samples, Samples)> {
     let n = all.len();
     let mut order: Vec<usize> = (0..n).collect();
     rng.shuffle(&mut order);
@@ -297,8 +318,9 @@ fn split(args: &Args, all: &Samples, rng: &mut Rng) -> Result<(Samples, Samples)
     let (mut train, mut test) = (Samples::default(), Samples::default());
     for (k, &i) in order.iter().enumerate() {
         let part = if k < n - n_test { &mut train } else { &mut test };
-        part.push_from(all, i);
+        part.take_from(all, i);
     }
+    (all.xs, all.ys) = (Vec::new(), Vec::new());
     Ok((train, test))
 }
 
