@@ -310,13 +310,6 @@ impl Samples {
     pub fn len(&self) -> usize {
         self.xs.len()
     }
-
-    /// Moves sample `k` of `from` here (leaving empty vectors there).
-    pub fn take_from(&mut self, from: &mut Samples, k: usize) {
-        self.xs.extend(from.xs.get_mut(k).map(std::mem::take));
-        self.ys.extend(from.ys.get_mut(k).map(std::mem::take));
-        self.labels.extend(from.labels.get(k).copied());
-    }
 }
 
 /// The arguments of the commands that apply a model to a CSV file (`eval`, `predict`,

@@ -315,13 +315,45 @@ fn split(args: &Args, all: &mut Samples, rng: &mut Rng) -> Result<(Samples, Samp
             args.test_split
         )));
     }
-    let (mut train, mut test) = (Samples::default(), Samples::default());
-    for (k, &i) in order.iter().enumerate() {
-        let part = if k < n - n_test { &mut train } else { &mut test };
-        part.take_from(all, i);
-    }
-    (all.xs, all.ys) = (Vec::new(), Vec::new());
+    // In place, so that no second list of the samples is made.
+    let mut train = Samples {
+        xs: permuted(std::mem::take(&mut all.xs), &order),
+        ys: permuted(std::mem::take(&mut all.ys), &order),
+        labels: permuted(all.labels.clone(), &order),
+    };
+    let test = Samples {
+        xs: train.xs.split_off(n - n_test),
+        ys: train.ys.split_off(n - n_test),
+        labels: train.labels.split_off((n - n_test).min(train.labels.len())),
+    };
     Ok((train, test))
+}
+
+/// `v` reordered in place so that item `k` is the former item `order[k]` (`order` is a
+/// permutation of `0..v.len()`, or the items are left in place).
+fn permuted<T: Default>(mut v: Vec<T>, order: &[usize]) -> Vec<T> {
+    if order.len() != v.len() {
+        return v;
+    }
+    let mut done = vec![false; v.len()];
+    for start in 0..v.len() {
+        if done[start] {
+            continue;
+        }
+        let first = std::mem::take(&mut v[start]);
+        let mut k = start;
+        loop {
+            done[k] = true;
+            let from = order[k];
+            if from == start {
+                v[k] = first;
+                break;
+            }
+            v[k] = std::mem::take(&mut v[from]);
+            k = from;
+        }
+    }
+    v
 }
 
 /// A class without any row is allowed, but probably a mistake (labels numbered from 1).
