@@ -1,11 +1,15 @@
 //! From a CSV table to a network's inputs and targets: the target column, the task it asks
 //! for, the class labels, with every mistake reported at its file, line and column.
 
-use tinymlp_cli::table::{Row, Table};
+use std::io;
+
+use std::fs::File;
+
+use tinymlp_cli::table::{self, ErrorKind, Header, Reader, Table};
 
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::read::read_file;
+use crate::read::{Kind, Limit, Limited};
 use crate::task::Task;
 
 /// The largest class label the tool accepts. Labels index the outputs of a softmax layer, so
@@ -13,58 +17,104 @@ use crate::task::Task;
 /// huge network; 256 classes is far beyond what a microcontroller classifier needs.
 pub const MAX_LABEL: f32 = 255.0;
 
-/// Reads and parses a CSV file.
-pub fn read_table(path: &str) -> Result<Table> {
-    let bytes = read_file(path)?;
-    Table::parse_bytes(&bytes).map_err(|e| Error::Located(format!("{path}:{e}")))
+/// Reads and parses a CSV file, through the size limit.
+pub fn read_table(path: &str, limit: Limit) -> Result<Table> {
+    let input = limit.open(path, Kind::Data)?;
+    Table::read(input).map_err(|e| table_error(path, limit, e))
+}
+
+/// A CSV file read row by row through the size limit.
+pub struct Rows<'a> {
+    pub path: &'a str,
+    limit: Limit,
+    reader: Reader<Limited<File>>,
+}
+
+impl<'a> Rows<'a> {
+    /// Opens the file and reads its header.
+    pub fn open(path: &'a str, limit: Limit) -> Result<Self> {
+        let input = limit.open(path, Kind::Data)?;
+        let reader = Reader::new(input).map_err(|e| table_error(path, limit, e))?;
+        Ok(Rows {
+            path,
+            limit,
+            reader,
+        })
+    }
+
+    pub fn header(&self) -> &Header {
+        self.reader.header()
+    }
+
+    /// The next row's values and its line, or `None` after the last row.
+    pub fn next(&mut self, values: &mut Vec<f32>) -> Result<Option<usize>> {
+        let (path, limit) = (self.path, self.limit);
+        self.reader
+            .next_row(values)
+            .map_err(|e| table_error(path, limit, e))
+    }
+}
+
+/// A CSV file's error: located (`data.csv:3:2: …`), or the file's size or a read error.
+pub fn table_error(path: &str, limit: Limit, e: table::Error) -> Error {
+    match &e.kind {
+        ErrorKind::Read {
+            kind: io::ErrorKind::FileTooLarge,
+            ..
+        } => limit.exceeded(path, Kind::Data),
+        ErrorKind::Read { kind, message } => {
+            Error::io("cannot read", path, &io::Error::new(*kind, message.clone()))
+        }
+        _ => Error::Located(format!("{path}:{e}")),
+    }
 }
 
 /// An error about the value in `column` (0-based) of `row`.
-pub fn at_cell(path: &str, table: &Table, row: &Row, column: usize, message: &str) -> Error {
-    let name = table.header().get(column).map_or("", String::as_str);
+pub fn at_cell(path: &str, header: &Header, line: usize, column: usize, message: &str) -> Error {
+    let name = header.names().get(column).map_or("", String::as_str);
     Error::Located(format!(
         "{path}:{}:{}: column {} ({name:?}): {message}",
-        row.line,
+        line,
         column + 1,
         column + 1
     ))
 }
 
 /// The names of all columns, quoted, for messages.
-pub fn column_list(table: &Table) -> String {
-    let names: Vec<String> = table.header().iter().map(|n| format!("{n:?}")).collect();
+pub fn column_list(header: &Header) -> String {
+    let names: Vec<String> = header.names().iter().map(|n| format!("{n:?}")).collect();
     names.join(", ")
 }
 
 /// The column named by `--target`, or the last one.
-pub fn target_column(path: &str, table: &Table, target: Option<&str>) -> Result<usize> {
+pub fn target_column(path: &str, header: &Header, target: Option<&str>) -> Result<usize> {
     match target {
-        Some(name) => table.column(name).ok_or_else(|| {
+        Some(name) => header.column(name).ok_or_else(|| {
             Error::Located(format!(
                 "{path}:{}:1: no column named {name:?} (--target); the columns are {}",
-                table.header_line(),
-                column_list(table)
+                header.line(),
+                column_list(header)
             ))
         }),
-        None => Ok(table.width() - 1),
+        None => Ok(header.width() - 1),
     }
 }
 
 /// Checks that `v` (from `column` of `row`) is a class label below `classes`.
 pub fn class_label(
     path: &str,
-    table: &Table,
-    row: &Row,
+    header: &Header,
+    (line, values): (usize, &[f32]),
     column: usize,
     classes: usize,
 ) -> Result<usize> {
-    let v = row.values.get(column).copied().unwrap_or(f32::NAN);
+    let v = values.get(column).copied().unwrap_or(f32::NAN);
     let range = format!("0 … {}", classes - 1);
     if v.trunc() != v {
         return Err(at_cell(
             path,
-            table,
-            row,
+            header,
+            line,
             column,
             &format!("{v} is not a class label: labels are the integers {range}"),
         ));
@@ -72,8 +122,8 @@ pub fn class_label(
     if v < 0.0 || v >= classes as f32 {
         return Err(at_cell(
             path,
-            table,
-            row,
+            header,
+            line,
             column,
             &format!("class label {v} is out of range: the model has {classes} classes, {range}"),
         ));
@@ -83,18 +133,24 @@ pub fn class_label(
 
 /// The task a target column asks for when training: integer labels mean classification
 /// (unless `regression` is forced), anything else regression. Checks the labels.
-pub fn task_of_column(path: &str, table: &Table, column: usize, regression: bool) -> Result<Task> {
-    let values = || table.rows().iter().filter_map(|r| r.values.get(column));
+/// `targets` are the values of the target column, `lines` the line of each.
+pub fn task_of_column(
+    path: &str,
+    header: &Header,
+    column: usize,
+    (targets, lines): (&[f32], &[usize]),
+    regression: bool,
+) -> Result<Task> {
+    let values = || targets.iter();
     if regression || values().any(|v| v.trunc() != *v) {
         return Ok(Task::Regression(1));
     }
-    for row in table.rows() {
-        let v = row.values.get(column).copied().unwrap_or(0.0);
+    for (&v, &line) in targets.iter().zip(lines) {
         if !(0.0..=MAX_LABEL).contains(&v) {
             return Err(at_cell(
                 path,
-                table,
-                row,
+                header,
+                line,
                 column,
                 &format!(
                     "class label {v} is out of range: integer labels are classes numbered 0, 1, 2, … \
@@ -103,12 +159,17 @@ pub fn task_of_column(path: &str, table: &Table, column: usize, regression: bool
             ));
         }
     }
+    // One class, whichever it is, leaves nothing to learn.
+    let first = values().next().copied().unwrap_or(0.0);
+    if values().all(|&v| v == first) {
+        return Err(Error::input(format!(
+            "{path}: the target column {:?} holds only the class {first}: a classifier needs two \
+             classes or more (pass --regression to fit it as a number)",
+            header.names().get(column).map_or("", String::as_str)
+        )));
+    }
     let max = values().fold(0.0f32, |m, v| m.max(*v)) as usize;
     match max + 1 {
-        1 => Err(Error::input(format!(
-            "{path}: the target column {:?} holds only the class 0: a classifier needs two classes or more",
-            table.header().get(column).map_or("", String::as_str)
-        ))),
         2 => Ok(Task::Binary),
         k => Ok(Task::Classes(k)),
     }
@@ -123,14 +184,14 @@ pub struct Columns {
 
 pub fn model_columns(
     path: &str,
-    table: &Table,
+    header: &Header,
     inputs: usize,
     task: Task,
     target: Option<&str>,
     targets_required: bool,
 ) -> Result<Columns> {
     let n_t = task.target_columns();
-    let width = table.width();
+    let width = header.width();
     let all = |skip: &[usize]| (0..width).filter(|c| !skip.contains(c)).collect::<Vec<_>>();
     if let Some(name) = target {
         if n_t != 1 {
@@ -138,7 +199,7 @@ pub fn model_columns(
                 "--target names one column, but the model has {n_t} outputs: leave it out, the last {n_t} columns are the targets"
             )));
         }
-        let t = target_column(path, table, Some(name))?;
+        let t = target_column(path, header, Some(name))?;
         if width == inputs + 1 {
             return Ok(Columns {
                 inputs: all(&[t]),
@@ -178,18 +239,18 @@ pub fn model_columns(
     };
     Err(Error::Located(format!(
         "{path}:{}:{}: the model takes {inputs} input{}, so the file needs {needs}, but it has {width}: {}",
-        table.header_line(),
+        header.line(),
         width.min(wanted) + 1,
         if inputs == 1 { "" } else { "s" },
-        column_list(table)
+        column_list(header)
     )))
 }
 
 /// The values of `columns` of a row.
-pub fn pick(row: &Row, columns: &[usize]) -> Vec<f32> {
+pub fn pick(values: &[f32], columns: &[usize]) -> Vec<f32> {
     columns
         .iter()
-        .map(|&c| row.values.get(c).copied().unwrap_or(0.0))
+        .map(|&c| values.get(c).copied().unwrap_or(0.0))
         .collect()
 }
 
@@ -213,29 +274,41 @@ impl Samples {
     ) -> Result<Samples> {
         let mut s = Samples::default();
         for row in table.rows() {
-            s.xs.push(pick(row, inputs));
-            match (task.classes(), targets.first()) {
-                (Some(k), Some(&column)) => {
-                    let label = class_label(path, table, row, column, k)?;
-                    s.ys.push(task.one_hot(label));
-                    s.labels.push(label);
-                }
-                _ => s.ys.push(pick(row, targets)),
-            }
+            s.xs.push(pick(&row.values, inputs));
+            s.push_target(
+                path,
+                table.columns(),
+                (row.line, &row.values),
+                targets,
+                task,
+            )?;
         }
         Ok(s)
+    }
+
+    /// Adds the target of one row (see [`of_rows`](Self::of_rows)).
+    pub fn push_target(
+        &mut self,
+        path: &str,
+        header: &Header,
+        row: (usize, &[f32]),
+        targets: &[usize],
+        task: Task,
+    ) -> Result<()> {
+        match (task.classes(), targets.first()) {
+            (Some(k), Some(&column)) => {
+                let label = class_label(path, header, row, column, k)?;
+                self.ys.push(task.one_hot(label));
+                self.labels.push(label);
+            }
+            _ => self.ys.push(pick(row.1, targets)),
+        }
+        Ok(())
     }
 
     /// The number of samples.
     pub fn len(&self) -> usize {
         self.xs.len()
-    }
-
-    /// Adds sample `k` of `from`.
-    pub fn push_from(&mut self, from: &Samples, k: usize) {
-        self.xs.extend(from.xs.get(k).cloned());
-        self.ys.extend(from.ys.get(k).cloned());
-        self.labels.extend(from.labels.get(k).copied());
     }
 }
 
@@ -252,6 +325,8 @@ pub struct ModelAndData {
     /// The target column [default: the last one (optional for predict and quantize)]
     #[arg(long, value_name = "NAME")]
     pub target: Option<String>,
+    #[command(flatten)]
+    pub limit: Limit,
 }
 
 impl ModelAndData {
@@ -266,16 +341,28 @@ impl ModelAndData {
     /// Reads the data file for `net`: the table, and which of its columns are the model's
     /// inputs and targets (`targets_required` for `eval`).
     pub fn read_data(&self, net: &Model, targets_required: bool) -> Result<(Table, Columns)> {
+        let table = read_table(&self.data, self.limit)?;
+        let cols = self.columns(table.columns(), net, targets_required)?;
+        Ok((table, cols))
+    }
+
+    /// Opens the data file for `net` to read it row by row, with the columns as
+    /// [`read_data`](Self::read_data).
+    pub fn open_data(&self, net: &Model, targets_required: bool) -> Result<(Rows<'_>, Columns)> {
+        let rows = Rows::open(&self.data, self.limit)?;
+        let cols = self.columns(rows.header(), net, targets_required)?;
+        Ok((rows, cols))
+    }
+
+    fn columns(&self, header: &Header, net: &Model, targets_required: bool) -> Result<Columns> {
         let (path, target) = (self.data.as_str(), self.target.as_deref());
-        let table = read_table(path)?;
-        let cols = model_columns(
+        model_columns(
             path,
-            &table,
+            header,
             net.inputs(),
-            net.task(),
+            net.task()?,
             target,
             targets_required,
-        )?;
-        Ok((table, cols))
+        )
     }
 }

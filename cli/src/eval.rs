@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::data::{ModelAndData, Samples};
+use crate::data::{ModelAndData, Samples, pick};
 use crate::error::Result;
 use crate::model::Model;
 use crate::report::{self, fraction, percent, plural, sig};
@@ -55,18 +55,35 @@ struct Evaluation<'a> {
 
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let (model_path, path) = (args.input.model.as_str(), args.input.data.as_str());
-    let net = Model::load(model_path)?;
-    let task = net.task();
-    let (table, cols) = args.input.read_data(&net, true)?;
-    let s = Samples::of_rows(path, &table, &cols.inputs, &cols.targets, task)?;
-    // The mean loss, summed in row order (as `metrics::mean_loss` does).
-    let loss = s
-        .xs
-        .iter()
-        .zip(&s.ys)
-        .map(|(x, y)| net.loss(task, x, y))
-        .sum::<f32>()
-        / s.len().max(1) as f32;
+    let net = Model::load(model_path, args.input.limit)?;
+    let task = net.task()?;
+    let (mut rows, cols) = args.input.open_data(&net, true)?;
+    // Row by row: the loss summed in row order (as `metrics::mean_loss` does), the confusion
+    // matrix, or the (prediction, target) pairs that regression's errors need.
+    let k = task.classes().unwrap_or(0);
+    let mut confusion = vec![vec![0usize; k]; k];
+    let mut pairs: Vec<(f32, f32)> = Vec::new();
+    let (mut sum, mut n) = (0.0f32, 0usize);
+    let mut values = Vec::new();
+    while let Some(line) = rows.next(&mut values)? {
+        let mut s = Samples::default();
+        let x = pick(&values, &cols.inputs);
+        let header = rows.header();
+        s.push_target(path, header, (line, &values), &cols.targets, task)?;
+        let y = s.ys.first().map_or(&[][..], Vec::as_slice);
+        sum += net.loss(task, &x, y)?;
+        n += 1;
+        match s.labels.first() {
+            Some(&t) => {
+                let predicted = net.classify(&x)?;
+                if let Some(c) = confusion.get_mut(t).and_then(|r| r.get_mut(predicted)) {
+                    *c += 1;
+                }
+            }
+            None => pairs.extend(net.predict(&x)?.into_iter().zip(y.iter().copied())),
+        }
+    }
+    let loss = sum / n.max(1) as f32;
     let type_name = net
         .type_name()
         .unwrap_or_else(|| "a network deeper than Mlp5".into());
@@ -76,7 +93,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         dtype: net.dtype(),
         task: task.key(),
         classes: task.classes(),
-        rows: s.len(),
+        rows: n,
         loss,
         accuracy: None,
         confusion: None,
@@ -88,19 +105,12 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     };
     match task.classes() {
         Some(k) => {
-            let mut confusion = vec![vec![0usize; k]; k];
-            for (x, &t) in s.xs.iter().zip(&s.labels) {
-                if let Some(c) = confusion.get_mut(t).and_then(|r| r.get_mut(net.classify(x))) {
-                    *c += 1;
-                }
-            }
             let hits: usize = (0..k).map(|c| confusion[c][c]).sum();
-            e.accuracy = Some(fraction(hits, s.len()));
+            e.accuracy = Some(fraction(hits, n));
             e.confusion = Some(confusion);
         }
         None => {
-            let preds: Vec<Vec<f32>> = s.xs.iter().map(|x| net.predict(x)).collect();
-            let (rmse, mae, r2) = regression_errors(&preds, &s.ys);
+            let (rmse, mae, r2) = regression_errors(&pairs);
             (e.rmse, e.mae, e.r2) = (Some(rmse), Some(mae), Some(r2));
         }
     }
@@ -112,14 +122,8 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
 }
 
 /// RMSE, MAE and R², pooled over all outputs, in f64.
-fn regression_errors(preds: &[Vec<f32>], ys: &[Vec<f32>]) -> (f32, f32, f32) {
-    let pairs = || {
-        preds
-            .iter()
-            .zip(ys)
-            .flat_map(|(p, y)| p.iter().zip(y))
-            .map(|(&p, &y)| (f64::from(p), f64::from(y)))
-    };
+fn regression_errors(pairs: &[(f32, f32)]) -> (f32, f32, f32) {
+    let pairs = || pairs.iter().map(|&(p, y)| (f64::from(p), f64::from(y)));
     let n = pairs().count() as f64;
     let mse = pairs().map(|(p, y)| (p - y) * (p - y)).sum::<f64>() / n;
     let mae = pairs().map(|(p, y)| (p - y).abs()).sum::<f64>() / n;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::Model;
+use crate::read::Limit;
 use crate::write;
 
 /// Writes the model as Rust source
@@ -24,6 +25,8 @@ pub struct Args {
     /// The name of the static item
     #[arg(long, value_name = "NAME", default_value = "MODEL", value_parser = identifier)]
     name: String,
+    #[command(flatten)]
+    limit: Limit,
 }
 
 /// Rust's keywords (strict, reserved and of some edition), which cannot name a `static`.
@@ -66,6 +69,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     write::check_distinct(&[("the model file", path)], &[("--rust", rust)])?;
     let net = Model::load_f32(
         path,
+        args.limit,
         "an int8 model: export writes f32 models as Rust source; embed an int8 model file with \
          tinymlp::include_model!(tinymlp::quant::QMlp…, \"FILE\")",
     )?;

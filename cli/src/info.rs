@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::Model;
+use crate::read::Limit;
 use crate::{report, sizes};
 
 /// Prints what a model file holds
@@ -23,6 +24,8 @@ pub struct Args {
     /// Print the same as one JSON object on stdout
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    limit: Limit,
 }
 
 /// What `info` prints: the documented JSON keys, in order.
@@ -48,8 +51,9 @@ struct Info<'a> {
 
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let path = args.model.as_str();
-    let net = Model::load(path)?;
+    let net = Model::load(path, args.limit)?;
     let sizes = net.sizes();
+    let task = net.task()?;
     let (flash_bytes, ram_bytes) = match net {
         Model::F32(_) => (sizes::flash_bytes(&sizes), sizes::ram_bytes(&sizes)),
         Model::Int8(_) => (sizes::flash_bytes_q8(&sizes), sizes::ram_bytes_q8(&sizes)),
@@ -62,12 +66,12 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         type_name: net.type_name(),
         activations: net.activations().iter().map(|a| a.name()).collect(),
         standardized: net.standardized(),
-        task: net.task().key(),
-        classes: net.task().classes(),
+        task: task.key(),
+        classes: task.classes(),
         parameters: net.parameters(),
         flash_bytes,
         ram_bytes,
-        task_name: net.task().name(),
+        task_name: task.name(),
         sizes,
     };
     if args.json {

@@ -6,7 +6,7 @@ use tinymlp::quant::DynQMlp;
 use tinymlp::{Activation, Error, Loss};
 
 use crate::error::{Error as CliError, Result};
-use crate::read::read_file;
+use crate::read::{Kind, Limit};
 use crate::task::Task;
 
 /// A loaded model.
@@ -19,8 +19,8 @@ pub enum Model {
 
 impl Model {
     /// Reads a model file of any shape and either number type.
-    pub fn load(path: &str) -> Result<Model> {
-        let bytes = read_file(path)?;
+    pub fn load(path: &str, limit: Limit) -> Result<Model> {
+        let bytes = limit.read(path, Kind::Model)?;
         let model = match DynMlp::from_bytes(&bytes) {
             Ok(net) => Ok(Model::F32(net)),
             Err(Error::UnsupportedDtype { .. }) => DynQMlp::from_bytes(&bytes).map(Model::Int8),
@@ -31,8 +31,8 @@ impl Model {
 
     /// Reads an `f32` model file, for the commands that need one; `int8_message` says why an
     /// int8 file does not do.
-    pub fn load_f32(path: &str, int8_message: &str) -> Result<DynMlp> {
-        match Model::load(path)? {
+    pub fn load_f32(path: &str, limit: Limit, int8_message: &str) -> Result<DynMlp> {
+        match Model::load(path, limit)? {
             Model::F32(net) => Ok(net),
             Model::Int8(_) => Err(CliError::input(format!("{path}: {int8_message}"))),
         }
@@ -62,11 +62,12 @@ impl Model {
     }
 
     /// The task, from the output layer (see [`Task::of_output`]).
-    pub fn task(&self) -> Task {
+    pub fn task(&self) -> Result<Task> {
         Task::of_output(
             self.sizes().last().copied().unwrap_or(0),
             self.activations().last().copied(),
         )
+        .map_err(CliError::input)
     }
 
     /// The const-generic type that loads this file, with its path: e.g.
@@ -105,35 +106,38 @@ impl Model {
 
     /// The model's outputs for one row of inputs (of the right length): probabilities for
     /// classifiers. An int8 model runs in integers and its outputs are dequantized.
-    pub fn predict(&self, x: &[f32]) -> Vec<f32> {
+    pub fn predict(&self, x: &[f32]) -> Result<Vec<f32>> {
         match self {
-            Model::F32(n) => n.predict(x).unwrap_or_default(),
-            Model::Int8(q) => q.predict(x).unwrap_or_default(),
+            Model::F32(n) => n.predict(x),
+            Model::Int8(q) => q.predict(x),
         }
+        .map_err(network_error)
     }
 
     /// The class of one row (classifiers). An int8 model classifies in integers.
-    pub fn classify(&self, x: &[f32]) -> usize {
+    pub fn classify(&self, x: &[f32]) -> Result<usize> {
         match self {
-            Model::F32(_) => class_of(&self.predict(x)),
-            Model::Int8(q) => q.classify(x).unwrap_or(0),
+            Model::F32(n) => n.classify(x),
+            Model::Int8(q) => q.classify(x),
         }
+        .map_err(network_error)
     }
 
     /// The loss of one row. For an `f32` model it is computed from the logits, as in
     /// training; an int8 model has only its dequantized outputs, whose probabilities are
     /// clamped to `[1e-7, 1 − 1e-7]` before taking logarithms.
-    pub fn loss(&self, task: Task, x: &[f32], y: &[f32]) -> f32 {
+    pub fn loss(&self, task: Task, x: &[f32], y: &[f32]) -> Result<f32> {
         match self {
-            Model::F32(n) => match (n.predict_with_logits(x), n.activations().last()) {
-                (Ok((a, z)), Some(&act)) => task.loss().value(act, &z, &a, y),
-                _ => f32::NAN,
-            },
+            Model::F32(n) => {
+                let (a, z) = n.predict_with_logits(x).map_err(network_error)?;
+                let act = tinymlp::Network::output_activation(n);
+                Ok(task.loss().value(act, &z, &a, y))
+            }
             Model::Int8(_) => {
-                let p = self.predict(x);
+                let p = self.predict(x)?;
                 let clamp = |v: f32| v.clamp(1e-7, 1.0 - 1e-7);
                 let n = p.len().max(1) as f32;
-                match task.loss() {
+                Ok(match task.loss() {
                     Loss::BinaryCrossEntropy => {
                         p.iter()
                             .zip(y)
@@ -146,17 +150,30 @@ impl Model {
                     Loss::SoftmaxCrossEntropy => {
                         p.iter().zip(y).map(|(&p, &y)| -y * clamp(p).ln()).sum()
                     }
-                    _ => {
+                    Loss::MeanSquaredError => {
                         p.iter()
                             .zip(y)
                             .map(|(&p, &y)| (p - y) * (p - y))
                             .sum::<f32>()
                             / n
                     }
-                }
+                    // `Loss` is `#[non_exhaustive]`: a loss added to the library is an error
+                    // here, not a silent default.
+                    other => {
+                        return Err(CliError::input(format!(
+                            "the loss {:?} is not known to this build for int8 models",
+                            other.name()
+                        )));
+                    }
+                })
             }
         }
     }
+}
+
+/// A network's error on one row (an input of the wrong length), as the tool reports it.
+fn network_error(e: Error) -> CliError {
+    CliError::input(format!("the model cannot evaluate a row: {e}"))
 }
 
 /// The class an `f32` network's output stands for: with one output, 1 if it is ≥ 0.5, else
@@ -164,4 +181,37 @@ impl Model {
 /// `DynMlp` offers only through the `Network` trait.
 pub fn class_of(output: &[f32]) -> usize {
     <DynMlp as tinymlp::Network>::class_of(&output.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tinymlp::Rng;
+
+    /// A row of the wrong length is an error from every method, never an empty prediction,
+    /// class 0 or a NaN loss.
+    #[test]
+    fn a_wrong_length_row_is_an_error_not_a_default() {
+        let mut rng = Rng::new(1);
+        let layers = [(3, Activation::Tanh), (1, Activation::Sigmoid)];
+        let net = DynMlp::new(2, &layers, &mut rng).unwrap();
+        let rows = vec![vec![0.5, -1.0], vec![1.0, 2.0]];
+        let q =
+            tinymlp::quant::quantize(&net, &rows, tinymlp::quant::Granularity::PerChannel).unwrap();
+        for model in [Model::F32(net), Model::Int8(q)] {
+            let task = model.task().unwrap();
+            assert_eq!(task, Task::Binary);
+            assert!(model.predict(&[1.0, 2.0]).is_ok());
+            assert!(model.loss(task, &[1.0, 2.0], &[1.0]).unwrap().is_finite());
+            for x in [&[][..], &[1.0][..], &[1.0, 2.0, 3.0][..]] {
+                assert!(model.predict(x).is_err(), "{} {x:?}", model.dtype());
+                assert!(model.classify(x).is_err(), "{} {x:?}", model.dtype());
+                assert!(
+                    model.loss(task, x, &[1.0]).is_err(),
+                    "{} {x:?}",
+                    model.dtype()
+                );
+            }
+        }
+    }
 }

@@ -34,7 +34,11 @@ const MARGIN: (f64, f64, f64, f64) = (60.0, 20.0, 40.0, 50.0); // left, right, t
 const GRID: usize = 120;
 
 /// The SVG document.
-pub fn svg(p: &Plot<'_>) -> String {
+///
+/// # Errors
+///
+/// The network's error, if it cannot predict a point of the grid.
+pub fn svg(p: &Plot<'_>) -> tinymlp::Result<String> {
     let two_d = p.net.sizes().first() == Some(&2);
     let width = if two_d { 2.0 * PANEL } else { PANEL };
     let mut s = String::new();
@@ -48,10 +52,10 @@ pub fn svg(p: &Plot<'_>) -> String {
     );
     loss_panel(&mut s, p);
     if two_d {
-        boundary_panel(&mut s, p, PANEL);
+        boundary_panel(&mut s, p, PANEL)?;
     }
     s.push_str("</svg>\n");
-    s
+    Ok(s)
 }
 
 /// Maps data coordinates to a panel's pixels.
@@ -189,7 +193,7 @@ fn loss_panel(s: &mut String, p: &Plot<'_>) {
     );
 }
 
-fn boundary_panel(s: &mut String, p: &Plot<'_>, left: f64) {
+fn boundary_panel(s: &mut String, p: &Plot<'_>, left: f64) -> tinymlp::Result<()> {
     let all = || p.train.0.iter().chain(p.test.0.iter());
     let range = |k: usize| {
         let lo = all()
@@ -228,10 +232,12 @@ fn boundary_panel(s: &mut String, p: &Plot<'_>, left: f64) {
         let y = f.y.1 - (j as f64 + 0.5) / GRID as f64 * (f.y.1 - f.y.0);
         let mut run: Option<(usize, String)> = None;
         for i in 0..=GRID {
-            let c = (i < GRID).then(|| {
+            let c = if i < GRID {
                 let x = f.x.0 + (i as f64 + 0.5) / GRID as f64 * (f.x.1 - f.x.0);
-                colour(&p.net.predict(&[x as f32, y as f32]).unwrap_or_default())
-            });
+                Some(colour(&p.net.predict(&[x as f32, y as f32])?))
+            } else {
+                None
+            };
             let same = matches!((&run, &c), (Some((_, a)), Some(b)) if a == b);
             if !same {
                 if let Some((start, col)) = run.take() {
@@ -271,13 +277,14 @@ fn boundary_panel(s: &mut String, p: &Plot<'_>, left: f64) {
     let name = |k: usize| p.input_names.get(k).map_or("", String::as_str);
     let title = match p.task {
         Task::Regression(_) => "prediction (filled: train, hollow: test)",
-        _ => "decision regions (filled: train, hollow: test)",
+        Task::Binary | Task::Classes(_) => "decision regions (filled: train, hollow: test)",
     };
     let no_ticks: Vec<(f64, String)> = ticks(f.y.0, f.y.1)
         .into_iter()
         .map(|t| (t, tick_text(t)))
         .collect();
     f.axes(s, title, name(0), name(1), &no_ticks);
+    Ok(())
 }
 
 /// Blue → white → red, for `t` in [0, 1].

@@ -30,9 +30,9 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         write::check_writable(path, "-o")?;
         write::check_distinct(&args.input.files(), &[("-o", path)])?;
     }
-    let net = Model::load(&args.input.model)?;
-    let task = net.task();
-    let (table, cols) = args.input.read_data(&net, false)?;
+    let net = Model::load(&args.input.model, args.input.limit)?;
+    let task = net.task()?;
+    let (mut rows, cols) = args.input.open_data(&net, false)?;
     let header: Vec<String> = match task {
         Task::Binary => vec!["class".into(), "p1".into()],
         Task::Classes(k) => std::iter::once("class".to_string())
@@ -41,21 +41,31 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         Task::Regression(1) => vec!["prediction".into()],
         Task::Regression(n) => (0..n).map(|k| format!("prediction{k}")).collect(),
     };
-    let mut csv = header.join(",");
-    csv.push('\n');
-    for row in table.rows() {
-        let x = pick(row, &cols.inputs);
-        let mut fields: Vec<String> = Vec::with_capacity(task.outputs() + 1);
-        if task.classes().is_some() {
-            fields.push(net.classify(&x).to_string());
+    // Row by row, each prediction written as it is made: to stdout, or to a temporary file
+    // that becomes the output only once every row is done.
+    let mut write = |out: &mut dyn Write| -> Result<()> {
+        writeln!(out, "{}", header.join(","))?;
+        let mut values = Vec::new();
+        while rows.next(&mut values)?.is_some() {
+            let x = pick(&values, &cols.inputs);
+            if task.classes().is_some() {
+                write!(out, "{},", net.classify(&x)?)?;
+            }
+            // `{:?}` is the shortest decimal that parses back to the same f32.
+            let p = net.predict(&x)?;
+            for (k, v) in p.iter().enumerate() {
+                let sep = if k + 1 == p.len() { "\n" } else { "," };
+                write!(out, "{v:?}{sep}")?;
+            }
         }
-        // `{:?}` is the shortest decimal that parses back to the same f32.
-        fields.extend(net.predict(&x).iter().map(|v| format!("{v:?}")));
-        csv.push_str(&fields.join(","));
-        csv.push('\n');
-    }
+        Ok(())
+    };
     match &args.output {
-        Some(path) => write::write_atomic(path, csv.as_bytes()),
-        None => Ok(out.write_all(csv.as_bytes())?),
+        Some(path) => write::write_atomic_with(path, write),
+        None => {
+            let mut out = std::io::BufWriter::new(out);
+            write(&mut out)?;
+            Ok(out.flush()?)
+        }
     }
 }

@@ -70,12 +70,13 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     write::check_distinct(&args.input.files(), &[("-o", output)])?;
     let net = Model::load_f32(
         model_path,
+        args.input.limit,
         "already an int8 model; quantize the f32 model it came from",
     )?;
     let f32_model = Model::F32(net.clone());
-    let task = f32_model.task();
+    let task = f32_model.task()?;
     let (table, cols) = args.input.read_data(&f32_model, false)?;
-    let xs: Vec<Vec<f32>> = table.rows().iter().map(|r| pick(r, &cols.inputs)).collect();
+    let xs: Vec<Vec<f32>> = table.rows().iter().map(|r| pick(&r.values, &cols.inputs)).collect();
     let granularity = if args.per_layer {
         Granularity::PerLayer
     } else {
@@ -103,7 +104,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     // With targets: how the two models compare on this file.
     if !cols.targets.is_empty() {
         let s = Samples::of_rows(path, &table, &cols.inputs, &cols.targets, task)?;
-        summary.compare(&s, &f32_model, &int8_model, task.classes().is_some());
+        summary.compare(&s, &f32_model, &int8_model, task.classes().is_some())?;
     }
     write::write_atomic(output, &bytes)?;
     if args.json {
@@ -116,12 +117,18 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
 impl Quantized<'_> {
     /// Compares the two models on samples with targets: accuracy and agreement for
     /// classifiers, RMSE for regression.
-    fn compare(&mut self, s: &Samples, f32_model: &Model, int8_model: &Model, classifier: bool) {
+    fn compare(
+        &mut self,
+        s: &Samples,
+        f32_model: &Model,
+        int8_model: &Model,
+        classifier: bool,
+    ) -> Result<()> {
         let n = s.len();
         if classifier {
             let (mut f32_hits, mut int8_hits, mut agree) = (0, 0, 0);
             for (x, &label) in s.xs.iter().zip(&s.labels) {
-                let (f, i) = (f32_model.classify(x), int8_model.classify(x));
+                let (f, i) = (f32_model.classify(x)?, int8_model.classify(x)?);
                 f32_hits += usize::from(f == label);
                 int8_hits += usize::from(i == label);
                 agree += usize::from(f == i);
@@ -138,20 +145,21 @@ impl Quantized<'_> {
             self.int8_accuracy = Some(fraction(int8_hits, n));
             self.agreement = Some(fraction(agree, n));
         } else {
-            let rmse = |m: &Model| {
+            let rmse = |m: &Model| -> Result<f32> {
                 let (mut sum, mut count) = (0.0f64, 0usize);
                 for (x, y) in s.xs.iter().zip(&s.ys) {
-                    for (p, y) in m.predict(x).iter().zip(y) {
+                    for (p, y) in m.predict(x)?.iter().zip(y) {
                         sum += f64::from(p - y).powi(2);
                         count += 1;
                     }
                 }
-                (sum / count.max(1) as f64).sqrt() as f32
+                Ok((sum / count.max(1) as f64).sqrt() as f32)
             };
-            let (f, i) = (rmse(f32_model), rmse(int8_model));
+            let (f, i) = (rmse(f32_model)?, rmse(int8_model)?);
             self.comparison = vec![format!("rmse        f32 {}, int8 {}", sig(f), sig(i))];
             (self.f32_rmse, self.int8_rmse) = (Some(f), Some(i));
         }
+        Ok(())
     }
 
     fn write_text(&self, out: &mut dyn Write) -> Result<()> {

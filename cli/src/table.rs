@@ -4,14 +4,20 @@
 //! can be tested and fuzzed on its own. It reads the CSV that spreadsheets and data loggers
 //! write:
 //!
-//! - the first non-blank line is the header: one name per column (names must differ);
+//! - the first non-blank line is the header: one name per column (names must differ, and
+//!   none may be empty);
 //! - every other non-blank line is a row with exactly one finite number per column
 //!   (anything [`f32::from_str`](core::str::FromStr) accepts: `3`, `-0.5`, `1e-3`, `.5`);
 //! - fields are separated by commas; spaces and tabs around a field are ignored; a field
 //!   may be enclosed in double quotes (`"1.5"`, `"a name, with a comma"`), with `""` for a
 //!   quote inside it;
 //! - lines end with `\n` or `\r\n`; blank lines are skipped; a leading UTF-8 byte-order
-//!   mark is ignored.
+//!   mark is ignored;
+//! - the text is UTF-8 without NUL bytes: reading stops at the first one (so an endless
+//!   stream like `/dev/zero` ends at once).
+//!
+//! [`Table`] holds a whole file; [`Reader`] reads one row at a time from any
+//! [`Read`](std::io::Read), holding only the current record.
 //!
 //! The `csv` crate splits the text into records and fields; this module adds what it leaves
 //! to its users: the line each record starts on, blank lines, trimming, the header rules,
@@ -40,12 +46,12 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::io::{self, Read};
 
 /// A parsed CSV file: the column names and the rows of numbers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
-    header: Vec<String>,
-    header_line: usize,
+    header: Header,
     rows: Vec<Row>,
 }
 
@@ -58,6 +64,111 @@ pub struct Row {
     pub values: Vec<f32>,
 }
 
+/// The header line of a CSV file: the column names and where they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    names: Vec<String>,
+    line: usize,
+}
+
+impl Header {
+    /// The column names, in file order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The 1-based line of the header (1 unless blank lines precede it).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The number of columns.
+    pub fn width(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The index (0-based) of the column named `name`, if there is one.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|h| h == name)
+    }
+}
+
+/// A CSV file read row by row from a stream, holding one record at a time: for files too
+/// large to hold, and to stop at the first bad row without reading the rest.
+///
+/// # Examples
+///
+/// ```
+/// use tinymlp_cli::table::Reader;
+///
+/// let mut reader = Reader::new(&b"x,y\n1,2\n\n3,4\n"[..])?;
+/// assert_eq!(reader.header().names(), ["x", "y"]);
+/// let mut values = Vec::new();
+/// assert_eq!(reader.next_row(&mut values)?, Some(2));
+/// assert_eq!(values, [1.0, 2.0]);
+/// assert_eq!(reader.next_row(&mut values)?, Some(4));
+/// assert_eq!(reader.next_row(&mut values)?, None);
+/// # Ok::<(), tinymlp_cli::table::Error>(())
+/// ```
+pub struct Reader<R> {
+    records: Records<R>,
+    header: Header,
+    rows: usize,
+}
+
+impl<R: Read> Reader<R> {
+    /// Reads the header line.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] in the header (see the [module docs](self)), or [`ErrorKind::Empty`].
+    pub fn new(input: R) -> Result<Self, Error> {
+        let mut records = Records::new(input);
+        let Some(head) = records.next_record()? else {
+            return Err(Error::at(1, 1, None, ErrorKind::Empty));
+        };
+        let names = parse_header(&head)?;
+        Ok(Reader {
+            records,
+            header: Header {
+                names,
+                line: head.line,
+            },
+            rows: 0,
+        })
+    }
+
+    /// The header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Reads the next data row into `values` (one finite value per column) and returns the
+    /// 1-based line it starts on, or `None` after the last row.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] locating the problem in the row, or [`ErrorKind::NoRows`] if the file
+    /// ends before its first row.
+    pub fn next_row(&mut self, values: &mut Vec<f32>) -> Result<Option<usize>, Error> {
+        let Some(rec) = self.records.next_record()? else {
+            if self.rows == 0 {
+                let line = self.header.line + 1;
+                return Err(Error::at(line, 1, None, ErrorKind::NoRows));
+            }
+            return Ok(None);
+        };
+        parse_row(&rec, &self.header.names, values)?;
+        self.rows += 1;
+        Ok(Some(rec.line))
+    }
+
+    /// The bytes read from the stream so far (after a byte-order mark).
+    pub fn bytes_read(&self) -> u64 {
+        self.records.bytes_read()
+    }
+}
+
 impl Table {
     /// Parses CSV text.
     ///
@@ -65,24 +176,7 @@ impl Table {
     ///
     /// An [`Error`] locating the first problem; see the [module docs](self) for the rules.
     pub fn parse(text: &str) -> Result<Table, Error> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut records = Records::new(text);
-        let Some(head) = records.next_record()? else {
-            return Err(Error::at(1, 1, None, ErrorKind::Empty));
-        };
-        let header = parse_header(&head)?;
-        let mut rows = Vec::new();
-        while let Some(rec) = records.next_record()? {
-            rows.push(parse_row(&rec, &header)?);
-        }
-        if rows.is_empty() {
-            return Err(Error::at(head.line + 1, 1, None, ErrorKind::NoRows));
-        }
-        Ok(Table {
-            header,
-            header_line: head.line,
-            rows,
-        })
+        Table::read(text.as_bytes())
     }
 
     /// Parses CSV bytes, which must be UTF-8 (a file read with `std::fs::read`).
@@ -101,28 +195,48 @@ impl Table {
     /// assert_eq!((err.line, err.column, err.kind), (2, 2, ErrorKind::InvalidUtf8));
     /// ```
     pub fn parse_bytes(bytes: &[u8]) -> Result<Table, Error> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Table::parse(text),
-            Err(e) => {
-                let (line, column) = locate(bytes, e.valid_up_to());
-                Err(Error::at(line, column, None, ErrorKind::InvalidUtf8))
-            }
+        Table::read(bytes)
+    }
+
+    /// Reads a whole table from a stream (see [`Reader`] to read it row by row).
+    ///
+    /// # Errors
+    ///
+    /// As [`parse`](Self::parse), and [`ErrorKind::Read`] if the stream fails.
+    pub fn read(input: impl Read) -> Result<Table, Error> {
+        let mut reader = Reader::new(input)?;
+        let mut rows = Vec::new();
+        let mut values = Vec::new();
+        while let Some(line) = reader.next_row(&mut values)? {
+            rows.push(Row {
+                line,
+                values: values.clone(),
+            });
         }
+        Ok(Table {
+            header: reader.header,
+            rows,
+        })
     }
 
     /// The column names, in file order.
     pub fn header(&self) -> &[String] {
+        &self.header.names
+    }
+
+    /// The header: the names and their line.
+    pub fn columns(&self) -> &Header {
         &self.header
     }
 
     /// The 1-based line of the header (1 unless blank lines precede it).
     pub fn header_line(&self) -> usize {
-        self.header_line
+        self.header.line
     }
 
     /// The number of columns.
     pub fn width(&self) -> usize {
-        self.header.len()
+        self.header.width()
     }
 
     /// The data rows, in file order (never empty).
@@ -132,7 +246,7 @@ impl Table {
 
     /// The index (0-based) of the column named `name`, if there is one.
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|h| h == name)
+        self.header.column(name)
     }
 }
 
@@ -211,6 +325,20 @@ pub enum ErrorKind {
     },
     /// Every field of the first line is a number: the header line is probably missing.
     NumericHeader,
+    /// A column of the header has no name.
+    EmptyName,
+    /// Lines end with a carriage return alone (old Mac OS), which the reader does not take
+    /// for a line end.
+    BareCr,
+    /// The file holds a NUL byte, which no text file has: it is binary, or UTF-16 text.
+    NulByte,
+    /// The input could not be read (at the line reached so far).
+    Read {
+        /// What went wrong, as the reader reported it.
+        kind: io::ErrorKind,
+        /// The reader's message.
+        message: String,
+    },
 }
 
 impl Error {
@@ -268,6 +396,14 @@ impl fmt::Display for Error {
             ErrorKind::NumericHeader => f.write_str(
                 "the first line holds only numbers: a header line with the column names is required",
             ),
+            ErrorKind::EmptyName => write!(f, "column {} has no name", self.column),
+            ErrorKind::BareCr => f.write_str(
+                "lines end with a bare carriage return (CR); convert the file to LF or CRLF line endings",
+            ),
+            ErrorKind::NulByte => f.write_str(
+                "the file holds a NUL byte: it is not UTF-8 text (a binary file, or UTF-16?)",
+            ),
+            ErrorKind::Read { message, .. } => write!(f, "cannot read the file: {message}"),
         }
     }
 }
@@ -280,69 +416,202 @@ struct Record {
     fields: Vec<String>,
 }
 
-/// The records of a text, with the lines they start on.
-struct Records<'a> {
-    text: &'a str,
-    reader: csv::Reader<&'a [u8]>,
-    record: csv::StringRecord,
-    /// A byte offset and its 1-based line, advanced record by record (so counting lines is
-    /// linear in the file).
-    cursor: (usize, usize),
+/// The input as `csv` reads it, without a leading byte-order mark, keeping the bytes from
+/// the start of the current record on (`window`), so that a record's lines, its raw text
+/// and an unclosed quote can be found without holding the whole file. Stops at the first NUL
+/// byte, which no text file has (`/dev/zero`, a binary or UTF-16 file), instead of reading
+/// on.
+struct Tap<R> {
+    inner: R,
+    /// The bytes from stream offset `base` to `total`.
+    window: Vec<u8>,
+    base: u64,
+    total: u64,
+    /// The first bytes, held back until a byte-order mark is ruled out.
+    start: Option<Vec<u8>>,
+    eof: bool,
+    /// The stream offset of the first NUL byte; the stream ends there.
+    nul: Option<u64>,
 }
 
-impl<'a> Records<'a> {
-    fn new(text: &'a str) -> Self {
+impl<R: Read> Tap<R> {
+    fn new(inner: R) -> Self {
+        Tap {
+            inner,
+            window: Vec::new(),
+            base: 0,
+            total: 0,
+            start: None,
+            eof: false,
+            nul: None,
+        }
+    }
+
+    /// Reads the first three bytes (or fewer at the end) and drops a UTF-8 byte-order mark.
+    fn read_start(&mut self) -> io::Result<Vec<u8>> {
+        let mut head = Vec::with_capacity(3);
+        (&mut self.inner).take(3).read_to_end(&mut head)?;
+        if head == b"\xef\xbb\xbf" {
+            head.clear();
+        }
+        Ok(head)
+    }
+
+    /// Forgets the bytes before stream offset `to`, returning the line ends among them.
+    fn forget(&mut self, to: u64) -> usize {
+        let cut = usize::try_from(to.saturating_sub(self.base))
+            .unwrap_or(usize::MAX)
+            .min(self.window.len());
+        let lines = self
+            .window
+            .iter()
+            .take(cut)
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.window.drain(..cut);
+        self.base += cut as u64;
+        lines
+    }
+
+    /// The bytes from stream offset `from` to `to` (both within the window).
+    fn bytes(&self, from: u64, to: u64) -> &[u8] {
+        let at = |o: u64| usize::try_from(o.saturating_sub(self.base)).unwrap_or(usize::MAX);
+        let (a, b) = (
+            at(from).min(self.window.len()),
+            at(to).min(self.window.len()),
+        );
+        self.window.get(a..b.max(a)).unwrap_or(&[])
+    }
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.nul.is_some() || buf.is_empty() {
+            return Ok(0);
+        }
+        let head = match &mut self.start {
+            Some(head) => std::mem::take(head),
+            None => {
+                let head = self.read_start()?;
+                self.start = Some(Vec::new());
+                head
+            }
+        };
+        let n = if head.is_empty() {
+            self.inner.read(buf)?.min(buf.len())
+        } else {
+            let n = head.len().min(buf.len());
+            buf[..n].copy_from_slice(&head[..n]);
+            if let Some(rest) = head.get(n..).filter(|r| !r.is_empty()) {
+                self.start = Some(rest.to_vec());
+            }
+            n
+        };
+        let read = &buf[..n];
+        let n = match read.iter().position(|&b| b == 0) {
+            Some(k) => {
+                self.nul = Some(self.total + k as u64);
+                k
+            }
+            None => n,
+        };
+        self.eof |= n == 0;
+        self.window.extend_from_slice(&buf[..n]);
+        self.total += n as u64;
+        Ok(n)
+    }
+}
+
+/// The records of a stream, with the lines they start on.
+struct Records<R> {
+    reader: csv::Reader<Tap<R>>,
+    record: csv::ByteRecord,
+    /// The 1-based line of the first byte of the tap's window.
+    line: usize,
+}
+
+impl<R: Read> Records<R> {
+    fn new(input: R) -> Self {
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(text.as_bytes());
+            .from_reader(Tap::new(input));
         Records {
-            text,
             reader,
-            record: csv::StringRecord::new(),
-            cursor: (0, 1),
+            record: csv::ByteRecord::new(),
+            line: 1,
         }
     }
 
-    /// The 1-based line of byte `offset` (at or after the previous one asked for).
-    fn line_at(&mut self, offset: usize) -> usize {
-        let (from, line) = self.cursor;
-        let skipped = self.text.as_bytes().get(from..offset).unwrap_or(&[]);
-        let line = line + skipped.iter().filter(|&&b| b == b'\n').count();
-        self.cursor = (offset.max(from), line);
-        line
+    /// The bytes read so far (without a byte-order mark).
+    fn bytes_read(&self) -> u64 {
+        self.reader.get_ref().total
     }
 
     /// The next non-blank record, or `None` at the end of the text.
     fn next_record(&mut self) -> Result<Option<Record>, Error> {
         loop {
             // `csv` reports where it started reading, before the line ends it skips.
-            let from = self.reader.position().byte() as usize;
-            let read = self.reader.read_record(&mut self.record);
-            let bytes = self.text.as_bytes();
-            let start = from
-                + bytes
-                    .get(from..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .take_while(|&&b| b == b'\n')
-                    .count();
-            let line = self.line_at(start);
+            let from = self.reader.position().byte();
+            self.line += self.reader.get_mut().forget(from);
+            let read = self.reader.read_byte_record(&mut self.record);
+            let tap = self.reader.get_ref();
+            let blank = tap.window.iter().take_while(|&&b| b == b'\n').count();
+            let (start, line) = (from + blank as u64, self.line + blank);
+            let end = self.reader.position().byte();
+            let raw = tap.bytes(start, end);
+            // A record that ends at the NUL byte (not at a line end before it) holds it.
+            let nul = tap.nul.filter(|&nul| end >= nul && !raw.ends_with(b"\n"));
+            if let Some(nul) = nul.or(tap.nul.filter(|_| matches!(read, Ok(false)))) {
+                let (lines, column) = locate(tap.bytes(start, nul), usize::MAX);
+                return Err(Error::at(
+                    line + lines - 1,
+                    column,
+                    None,
+                    ErrorKind::NulByte,
+                ));
+            }
             match read {
                 Ok(true) => {}
                 Ok(false) => return Ok(None),
-                // Reading text from memory, `csv` has no I/O or UTF-8 error to report.
-                Err(_) => return Err(Error::at(line, 1, None, ErrorKind::InvalidUtf8)),
+                Err(e) => {
+                    let e = match e.into_kind() {
+                        csv::ErrorKind::Io(e) => e,
+                        other => io::Error::other(format!("{other:?}")),
+                    };
+                    let kind = ErrorKind::Read {
+                        kind: e.kind(),
+                        message: e.to_string(),
+                    };
+                    return Err(Error::at(line, 1, None, kind));
+                }
             }
-            let end = self.reader.position().byte() as usize;
-            if end >= bytes.len() {
-                if let Some((lines, column)) = unclosed_quote(bytes.get(start..).unwrap_or(&[])) {
+            if let Err(e) = std::str::from_utf8(raw) {
+                let (lines, column) = locate(raw, e.valid_up_to());
+                return Err(Error::at(
+                    line + lines - 1,
+                    column,
+                    None,
+                    ErrorKind::InvalidUtf8,
+                ));
+            }
+            let cr = raw
+                .windows(2)
+                .position(|w| w[0] == b'\r' && !matches!(w[1], b'\r' | b'\n'));
+            if let Some(k) = cr {
+                let (lines, column) = locate(raw, k);
+                return Err(Error::at(line + lines - 1, column, None, ErrorKind::BareCr));
+            }
+            if tap.eof && end >= tap.total {
+                if let Some((lines, column)) = unclosed_quote(raw) {
                     let kind = ErrorKind::UnterminatedQuote;
                     return Err(Error::at(line + lines, column, None, kind));
                 }
             }
-            let fields: Vec<String> = self.record.iter().map(field).collect();
+            // The raw text is UTF-8, and so are its unquoted fields.
+            let text = |f: &[u8]| field(&String::from_utf8_lossy(f));
+            let fields: Vec<String> = self.record.iter().map(text).collect();
             let blank = matches!(fields.as_slice(), [only] if only.is_empty());
             if !blank {
                 return Ok(Some(Record { line, fields }));
@@ -407,6 +676,9 @@ fn excerpt(s: &str) -> String {
 fn parse_header(rec: &Record) -> Result<Vec<String>, Error> {
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rec.fields.len());
     for (k, name) in rec.fields.iter().enumerate() {
+        if name.is_empty() {
+            return Err(Error::at(rec.line, k + 1, None, ErrorKind::EmptyName));
+        }
         if let Some(first) = seen.insert(name, k + 1) {
             return Err(Error::at(
                 rec.line,
@@ -423,7 +695,7 @@ fn parse_header(rec: &Record) -> Result<Vec<String>, Error> {
     Ok(rec.fields.clone())
 }
 
-fn parse_row(rec: &Record, header: &[String]) -> Result<Row, Error> {
+fn parse_row(rec: &Record, header: &[String], values: &mut Vec<f32>) -> Result<(), Error> {
     let (found, expected) = (rec.fields.len(), header.len());
     if found < expected {
         let name = header.get(found).map(String::as_str);
@@ -434,7 +706,7 @@ fn parse_row(rec: &Record, header: &[String]) -> Result<Row, Error> {
         let kind = ErrorKind::TooManyFields { found, expected };
         return Err(Error::at(rec.line, expected + 1, None, kind));
     }
-    let mut values = Vec::with_capacity(found);
+    values.clear();
     for (k, (text, name)) in rec.fields.iter().zip(header).enumerate() {
         let at = |kind| Error::at(rec.line, k + 1, Some(name), kind);
         if text.is_empty() {
@@ -456,10 +728,7 @@ fn parse_row(rec: &Record, header: &[String]) -> Result<Row, Error> {
         }
         values.push(value);
     }
-    Ok(Row {
-        line: rec.line,
-        values,
-    })
+    Ok(())
 }
 
 #[cfg(test)]
@@ -620,6 +889,9 @@ mod tests {
                 ErrorKind::DuplicateName { first: 1 },
             ),
             ("1,2,3\n4,5,6\n", 1, 1, ErrorKind::NumericHeader),
+            ("a,,b\n1,2,3\n", 1, 2, ErrorKind::EmptyName),
+            ("a,b,\n1,2,3\n", 1, 3, ErrorKind::EmptyName),
+            (",,\n1,2,3\n", 1, 1, ErrorKind::EmptyName),
         ];
         for (text, line, column, kind) in cases {
             let e = err(text);
@@ -656,6 +928,73 @@ mod tests {
         let long = "9".repeat(30) + &"x".repeat(30);
         let e = err(&format!("a\n{long}\n"));
         assert!(e.to_string().contains('…'), "{e}");
+    }
+
+    #[test]
+    fn bare_carriage_returns_are_refused_where_they_are() {
+        for (text, line, column) in [
+            ("a,b\r1,2\r", 1, 2),
+            ("a,b\n1,2\n3\r,4\n", 3, 1),
+            ("a,b\n1,\"2\r3\"\n", 2, 2),
+        ] {
+            let e = err(text);
+            assert_eq!(
+                (e.line, e.column, e.kind),
+                (line, column, ErrorKind::BareCr),
+                "{text:?}"
+            );
+        }
+        assert!(Table::parse("a,b\r\n1,2\r\r\n3,4\r").is_ok());
+    }
+
+    #[test]
+    fn a_nul_byte_ends_the_reading() {
+        let e = Table::parse_bytes(b"a,b\n1,2\n3,\x004\n").unwrap_err();
+        assert_eq!((e.line, e.column, e.kind), (3, 2, ErrorKind::NulByte));
+        // The row before the NUL byte is read (and its error reported) first.
+        let e = Table::parse_bytes(b"a,b\n1,x\n\0").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 2));
+        let e = Table::parse_bytes(b"a,b\n1,2\n\0").unwrap_err();
+        assert_eq!((e.line, e.column, e.kind), (3, 1, ErrorKind::NulByte));
+        // An endless stream of zeros stops at the first one.
+        let e = Table::read(std::io::repeat(0)).unwrap_err();
+        assert_eq!((e.line, e.column, e.kind), (1, 1, ErrorKind::NulByte));
+    }
+
+    #[test]
+    fn a_failing_stream_is_a_read_error_and_rows_stream() {
+        let failing = (&b"a,b\n1,2\n3,4\n"[..]).chain(FailAfter);
+        let e = Table::read(failing).unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(matches!(e.kind, ErrorKind::Read { .. }), "{e}");
+        // A reader handing out one byte at a time reads the same table.
+        let text = "\u{feff}\"a\nb\",c\r\n\r\n1,\"2\"\r\n3,4";
+        let one = OneByte(text.as_bytes());
+        assert_eq!(Table::read(one), Table::parse(text));
+        assert_eq!(Table::parse(text).unwrap().rows()[1].line, 5);
+    }
+
+    struct FailAfter;
+
+    impl Read for FailAfter {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::Error::other("disk on fire"))
+        }
+    }
+
+    struct OneByte<'a>(&'a [u8]);
+
+    impl Read for OneByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((&b, rest)), Some(slot)) => {
+                    *slot = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
     }
 
     #[test]

@@ -17,11 +17,26 @@ impl Task {
     /// The task of a trained network, read from its output layer: one sigmoid output is a
     /// binary classifier, a softmax over several outputs a multi-class one, anything else
     /// regression.
-    pub fn of_output(outputs: usize, activation: Option<Activation>) -> Task {
-        match (activation, outputs) {
-            (Some(Activation::Sigmoid | Activation::FastSigmoid), 1) => Task::Binary,
-            (Some(Activation::Softmax | Activation::FastSoftmax), k) if k >= 2 => Task::Classes(k),
-            _ => Task::Regression(outputs),
+    ///
+    /// # Errors
+    ///
+    /// An output activation this build does not know (the library's `Activation` is
+    /// `#[non_exhaustive]`, so a new one reaches here instead of failing to compile).
+    pub fn of_output(outputs: usize, activation: Option<Activation>) -> Result<Task, String> {
+        use Activation::{
+            FastSigmoid, FastSoftmax, FastTanh, Identity, Relu, Sigmoid, Softmax, Tanh,
+        };
+        match activation {
+            Some(Sigmoid | FastSigmoid) if outputs == 1 => Ok(Task::Binary),
+            Some(Softmax | FastSoftmax) if outputs >= 2 => Ok(Task::Classes(outputs)),
+            Some(
+                Sigmoid | FastSigmoid | Softmax | FastSoftmax | Identity | Tanh | Relu | FastTanh,
+            )
+            | None => Ok(Task::Regression(outputs)),
+            Some(other) => Err(format!(
+                "the output activation {:?} is not known to this build of tinymlp",
+                other.name()
+            )),
         }
     }
 
@@ -76,7 +91,7 @@ impl Task {
     pub fn one_hot(self, label: usize) -> Vec<f32> {
         match self {
             Task::Classes(k) => (0..k).map(|c| f32::from(u8::from(c == label))).collect(),
-            _ => vec![label as f32],
+            Task::Binary | Task::Regression(_) => vec![label as f32],
         }
     }
 
@@ -97,5 +112,30 @@ impl Task {
             Task::Classes(_) => "multiclass",
             Task::Regression(_) => "regression",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_task_of_every_output_activation() {
+        use Activation::*;
+        for (activation, outputs, task) in [
+            (Sigmoid, 1, Task::Binary),
+            (FastSigmoid, 1, Task::Binary),
+            (Sigmoid, 2, Task::Regression(2)),
+            (Softmax, 3, Task::Classes(3)),
+            (FastSoftmax, 2, Task::Classes(2)),
+            (Softmax, 1, Task::Regression(1)),
+            (Identity, 1, Task::Regression(1)),
+            (Tanh, 2, Task::Regression(2)),
+            (Relu, 1, Task::Regression(1)),
+            (FastTanh, 1, Task::Regression(1)),
+        ] {
+            assert_eq!(Task::of_output(outputs, Some(activation)), Ok(task));
+        }
+        assert_eq!(Task::of_output(0, None), Ok(Task::Regression(0)));
     }
 }

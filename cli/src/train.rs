@@ -10,6 +10,7 @@ use tinymlp::{Activation, Adam, Batch, Dataset, Momentum, Optimizer, Rng, Schedu
 
 use crate::data::{self, Samples};
 use crate::error::{Error, Result};
+use crate::read::Limit;
 use crate::report::{fraction, percent, plural, sig};
 use crate::task::Task;
 use crate::{plot, progress, report, sizes, write};
@@ -70,6 +71,8 @@ pub struct Args {
     /// Write an SVG: the loss curve and, for 2 inputs, the decision boundary with the data
     #[arg(long, value_name = "PATH")]
     plot: Option<String>,
+    #[command(flatten)]
+    limit: Limit,
 }
 
 /// The deepest network that has a const-generic type (`Mlp5`) has four hidden layers.
@@ -100,10 +103,19 @@ fn hidden_sizes(raw: &str) -> Result<HiddenSizes, String> {
 fn hidden_activation(raw: &str) -> Result<Activation, String> {
     let name = if raw == "linear" { "identity" } else { raw };
     match Activation::from_name(name) {
-        Some(Activation::Softmax | Activation::FastSoftmax) | None => {
+        Some(
+            a @ (Activation::Tanh
+            | Activation::Relu
+            | Activation::Sigmoid
+            | Activation::Identity
+            | Activation::FastTanh
+            | Activation::FastSigmoid),
+        ) => Ok(a),
+        // Output-only activations, unknown names, and (`Activation` is `#[non_exhaustive]`)
+        // any the library adds later until they are listed above.
+        Some(Activation::Softmax | Activation::FastSoftmax) | Some(_) | None => {
             Err("must be one of tanh, relu, sigmoid, identity, fast-tanh, fast-sigmoid".into())
         }
-        Some(a) => Ok(a),
     }
 }
 
@@ -159,14 +171,16 @@ impl OptimizerKind {
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let started = Instant::now();
     check_outputs(&args)?;
-    let data = read_data(&args)?;
+    let mut data = read_data(&args)?;
     // One generator, drawn in a fixed order: shuffle, initialization, epoch shuffles.
     let mut rng = Rng::new(args.seed);
-    let (train, test) = split(&args, &data.samples, &mut rng)?;
+    let (train, test) = split(&args, &mut data.samples, &mut rng)?;
     warn_about_empty_classes(&args.data, data.task, &data.samples);
     let mut net = build(&args, &data, &train, &mut rng)?;
+    let initial_loss = mean_loss(&net, &train, data.task)?;
     let curve = fit(&args, &mut net, data.task, &train, &mut rng)?;
     let train_score = score(&net, &train, data.task)?;
+    check_convergence(initial_loss, train_score.as_ref().map(|s| s.loss))?;
     let test_score = score(&net, &test, data.task)?;
     let bytes = net.to_bytes();
 
@@ -181,6 +195,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
             train: (&train.xs, &train.ys),
             test: (&test.xs, &test.ys),
         });
+        let svg = svg.map_err(|e| Error::input(format!("--plot {path}: {e}")))?;
         write::write_atomic(path, svg.as_bytes())?;
     }
     if let Some(path) = &args.output {
@@ -213,7 +228,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         ram_bytes: sizes::ram_bytes(&sizes),
         seconds: started.elapsed().as_secs_f32(),
         sizes,
-        rows: data.samples.len(),
+        rows: data.rows,
         task_name: data.task.name(),
         plot: args.plot.as_deref(),
     };
@@ -238,27 +253,48 @@ fn check_outputs(args: &Args) -> Result<()> {
 
 /// The data file, read into samples, with its columns and task.
 struct Data {
+    /// Emptied by [`split`], which moves its samples into the two parts.
     samples: Samples,
+    rows: usize,
     task: Task,
     input_names: Vec<String>,
     target_name: String,
 }
 
+/// Reads the file row by row: each row's inputs go straight into their sample, the target
+/// column into one `f32` per row (with its line, for messages) until the task is known.
 fn read_data(args: &Args) -> Result<Data> {
     let path = args.data.as_str();
-    let table = data::read_table(path)?;
-    if table.width() < 2 {
+    let mut rows = data::Rows::open(path, args.limit)?;
+    let header = rows.header().clone();
+    if header.width() < 2 {
         return Err(Error::Located(format!(
             "{path}:{}:1: the file has a single column: training needs at least one input column and the target",
-            table.header_line()
+            header.line()
         )));
     }
-    let target = data::target_column(path, &table, args.target.as_deref())?;
-    let task = data::task_of_column(path, &table, target, args.regression)?;
-    let inputs: Vec<usize> = (0..table.width()).filter(|&c| c != target).collect();
-    let name = |c: usize| table.header().get(c).cloned().unwrap_or_default();
+    let target = data::target_column(path, &header, args.target.as_deref())?;
+    let inputs: Vec<usize> = (0..header.width()).filter(|&c| c != target).collect();
+    let mut samples = Samples::default();
+    let (mut targets, mut lines) = (Vec::new(), Vec::new());
+    let mut values = Vec::with_capacity(header.width());
+    while let Some(line) = rows.next(&mut values)? {
+        samples.xs.push(data::pick(&values, &inputs));
+        targets.push(values.get(target).copied().unwrap_or(0.0));
+        lines.push(line);
+    }
+    let task = data::task_of_column(path, &header, target, (&targets, &lines), args.regression)?;
+    let mut row = vec![0.0; header.width()];
+    for (&t, &line) in targets.iter().zip(&lines) {
+        if let Some(v) = row.get_mut(target) {
+            *v = t;
+        }
+        samples.push_target(path, &header, (line, &row), &[target], task)?;
+    }
+    let name = |c: usize| header.names().get(c).cloned().unwrap_or_default();
     Ok(Data {
-        samples: Samples::of_rows(path, &table, &inputs, &[target], task)?,
+        rows: samples.len(),
+        samples,
         task,
         input_names: inputs.iter().map(|&c| name(c)).collect(),
         target_name: name(target),
@@ -266,7 +302,7 @@ fn read_data(args: &Args) -> Result<Data> {
 }
 
 /// Shuffles the samples and splits them into a training and a test part.
-fn split(args: &Args, all: &Samples, rng: &mut Rng) -> Result<(Samples, Samples)> {
+fn split(args: &Args, all: &mut Samples, rng: &mut Rng) -> Result<(Samples, Samples)> {
     let n = all.len();
     let mut order: Vec<usize> = (0..n).collect();
     rng.shuffle(&mut order);
@@ -279,12 +315,45 @@ fn split(args: &Args, all: &Samples, rng: &mut Rng) -> Result<(Samples, Samples)
             args.test_split
         )));
     }
-    let (mut train, mut test) = (Samples::default(), Samples::default());
-    for (k, &i) in order.iter().enumerate() {
-        let part = if k < n - n_test { &mut train } else { &mut test };
-        part.push_from(all, i);
-    }
+    // In place, so that no second list of the samples is made.
+    let mut train = Samples {
+        xs: permuted(std::mem::take(&mut all.xs), &order),
+        ys: permuted(std::mem::take(&mut all.ys), &order),
+        labels: permuted(all.labels.clone(), &order),
+    };
+    let test = Samples {
+        xs: train.xs.split_off(n - n_test),
+        ys: train.ys.split_off(n - n_test),
+        labels: train.labels.split_off((n - n_test).min(train.labels.len())),
+    };
     Ok((train, test))
+}
+
+/// `v` reordered in place so that item `k` is the former item `order[k]` (`order` is a
+/// permutation of `0..v.len()`, or the items are left in place).
+fn permuted<T: Default>(mut v: Vec<T>, order: &[usize]) -> Vec<T> {
+    if order.len() != v.len() {
+        return v;
+    }
+    let mut done = vec![false; v.len()];
+    for start in 0..v.len() {
+        if done[start] {
+            continue;
+        }
+        let first = std::mem::take(&mut v[start]);
+        let mut k = start;
+        loop {
+            done[k] = true;
+            let from = order[k];
+            if from == start {
+                v[k] = first;
+                break;
+            }
+            v[k] = std::mem::take(&mut v[from]);
+            k = from;
+        }
+    }
+    v
 }
 
 /// A class without any row is allowed, but probably a mistake (labels numbered from 1).
@@ -393,6 +462,32 @@ impl Run<'_> {
     }
 }
 
+/// How much worse than the initial network the trained one may be on the training part.
+const DIVERGENCE_FACTOR: f32 = 10.0;
+
+/// The mean loss of the network on one part of the data.
+fn mean_loss(net: &DynMlp, s: &Samples, task: Task) -> Result<f32> {
+    let data = Dataset::new(&s.xs, &s.ys).map_err(|e| Error::input(e.to_string()))?;
+    tinymlp::metrics::mean_loss(net, &data, task.loss()).map_err(|e| Error::input(e.to_string()))
+}
+
+/// Divergence, for every task: the library stops a run whose loss or weights become
+/// infinite; a run whose final network has a training loss that is not finite, or more than
+/// [`DIVERGENCE_FACTOR`] times the initial network's, has diverged too (a learning rate so
+/// large that the weights blow up without overflowing, as `--lr 1e30` does).
+fn check_convergence(initial: f32, last: Option<f32>) -> Result<()> {
+    let Some(last) = last else { return Ok(()) };
+    if last.is_finite() && last <= DIVERGENCE_FACTOR * initial {
+        return Ok(());
+    }
+    Err(Error::input(format!(
+        "training diverged: the trained network's loss on the training part is {}, more than \
+         {DIVERGENCE_FACTOR} times the initial network's {}; try a smaller --lr. Nothing was written.",
+        sig(last),
+        sig(initial)
+    )))
+}
+
 /// Loss and accuracy of the network on one part of the data.
 #[derive(Serialize)]
 struct Score {
@@ -410,13 +505,17 @@ fn score(net: &DynMlp, s: &Samples, task: Task) -> Result<Option<Score>> {
     let data = Dataset::new(&s.xs, &s.ys).map_err(|e| Error::input(e.to_string()))?;
     let loss = tinymlp::metrics::mean_loss(net, &data, task.loss())
         .map_err(|e| Error::input(e.to_string()))?;
-    let hits = task.classes().map(|_| {
-        let class = |x: &Vec<f32>| crate::model::class_of(&net.predict(x).unwrap_or_default());
-        s.xs.iter()
-            .zip(&s.labels)
-            .filter(|(x, l)| class(x) == **l)
-            .count()
-    });
+    let hits = match task.classes() {
+        Some(_) => {
+            let mut hits = 0;
+            for (x, &label) in s.xs.iter().zip(&s.labels) {
+                let class = net.classify(x).map_err(|e| Error::input(e.to_string()))?;
+                hits += usize::from(class == label);
+            }
+            Some(hits)
+        }
+        None => None,
+    };
     Ok(Some(Score {
         rows: s.len(),
         loss,

@@ -101,22 +101,39 @@ fn temporary_in(dir: &Path) -> io::Result<NamedTempFile> {
 /// which is synced and then renamed over `path`. On failure the temporary file is removed.
 /// A `path` that exists and is not a regular file (a device, a FIFO) is written directly.
 pub fn write_atomic(path: &str, bytes: &[u8]) -> Result<()> {
-    let write = || -> io::Result<()> {
-        let target = resolve(Path::new(path))?;
-        if fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
-            // A device or a FIFO (`-o /dev/null`) is written to, never replaced by a file.
-            return fs::OpenOptions::new()
-                .write(true)
-                .open(&target)?
-                .write_all(bytes);
-        }
-        let mut tmp = temporary_in(parent(&target))?;
-        tmp.write_all(bytes)?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(&target).map_err(|e| e.error)?;
-        Ok(())
+    write_atomic_with(path, |out| Ok(out.write_all(bytes)?))
+}
+
+/// [`write_atomic`], with the bytes written by `fill` as they come (through a buffer), so that
+/// a large output is never held whole. An error of `fill` leaves `path` untouched.
+pub fn write_atomic_with(
+    path: &str,
+    fill: impl FnOnce(&mut dyn io::Write) -> Result<()>,
+) -> Result<()> {
+    let io_error = |e: io::Error| Error::io("cannot write", path, &e);
+    // Inside `fill`, `?` takes a failed write for one to stdout; here it was to `path`.
+    let fill = |out: &mut dyn io::Write| match fill(out) {
+        Err(Error::Stdout(e)) => Err(io_error(e)),
+        other => other,
     };
-    write().map_err(|e| Error::io("cannot write", path, &e))
+    let target = resolve(Path::new(path)).map_err(io_error)?;
+    if fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
+        // A device or a FIFO (`-o /dev/null`) is written to, never replaced by a file.
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .map_err(io_error)?;
+        let mut out = io::BufWriter::new(file);
+        fill(&mut out)?;
+        return out.flush().map_err(io_error);
+    }
+    let tmp = temporary_in(parent(&target)).map_err(io_error)?;
+    let mut out = io::BufWriter::new(tmp);
+    fill(&mut out)?;
+    let tmp = out.into_inner().map_err(|e| io_error(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(io_error)?;
+    tmp.persist(&target).map_err(|e| io_error(e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]

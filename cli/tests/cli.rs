@@ -1103,3 +1103,169 @@ fn a_device_is_written_to_not_replaced() {
         name.to_string_lossy().starts_with(".tinymlp-")
     }));
 }
+
+#[cfg(unix)]
+#[test]
+fn input_files_have_a_size_limit_and_dev_zero_ends_quickly() {
+    use std::time::{Duration, Instant};
+    let d = dir("size_limit");
+    let (model, _) = train_moons(&d, &["--epochs", "5"]);
+    let csv = data("moons.csv");
+    let out = d.join("out.tmlp");
+    let started = Instant::now();
+    // As a model: the default limit (64 MiB) ends the read.
+    for args in [
+        vec!["info", "/dev/zero"],
+        vec!["eval", "/dev/zero", &csv],
+        vec!["predict", "/dev/zero", &csv],
+        vec!["export", "/dev/zero", "--rust", s(&d.join("m.rs"))],
+        vec!["quantize", "/dev/zero", &csv, "-o", s(&out)],
+    ] {
+        let r = tinymlp(&args);
+        fails_at(
+            &r,
+            Path::new(""),
+            None,
+            "/dev/zero is larger than 67108864 bytes",
+        );
+        assert!(r.stderr.contains("--max-input-bytes"), "{}", r.stderr);
+    }
+    // As data: not text (the first byte is NUL), or larger than an explicit limit.
+    for cmd in ["train", "eval", "predict", "quantize"] {
+        let mut args = if cmd == "train" {
+            vec![cmd, "/dev/zero"]
+        } else {
+            vec![cmd, s(&model), "/dev/zero"]
+        };
+        args.extend(["-o", s(&out)].iter().filter(|_| cmd != "eval"));
+        let r = tinymlp(&args);
+        fails_at(&r, Path::new("/dev/zero"), Some((1, 1)), "NUL byte");
+    }
+    assert!(started.elapsed() < Duration::from_secs(20), "quick");
+    // A real file over a small explicit limit.
+    let len = fs::metadata(&csv).unwrap().len();
+    let limit = (len - 1).to_string();
+    let r = tinymlp(&["train", &csv, "--max-input-bytes", &limit, "-o", s(&out)]);
+    let message = format!("is larger than {limit} bytes (--max-input-bytes {limit})");
+    fails_at(&r, Path::new(""), None, &message);
+    let r = tinymlp(&["eval", s(&model), &csv, "--max-input-bytes", "1K"]);
+    fails_at(&r, Path::new(""), None, "is larger than 1024 bytes");
+    let r = tinymlp(&["info", s(&model), "--max-input-bytes", "100"]);
+    fails_at(&r, Path::new(""), None, "is larger than 100 bytes");
+    // Exactly at the limit is fine.
+    ok(&[
+        "train",
+        &csv,
+        "--epochs",
+        "1",
+        "--max-input-bytes",
+        &len.to_string(),
+    ]);
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_file_with_bare_carriage_returns_gets_its_own_message() {
+    let d = dir("bare_cr");
+    let (model, _) = train_moons(&d, &["--epochs", "5"]);
+    let message = "lines end with a bare carriage return (CR); convert the file to LF or CRLF";
+    for (name, text, at) in [
+        ("mac", "a,b,y\r1,2,0\r3,4,1\r", (1, 3)),
+        ("one_column", "y\r1\r0\r", (1, 1)),
+        ("later", "a,b,y\n1,2,0\n3,4,1\r5,6,0\n", (3, 3)),
+    ] {
+        let csv = d.join(format!("{name}.csv"));
+        fs::write(&csv, text).unwrap();
+        let r = tinymlp(&["train", s(&csv), "-o", s(&d.join("m.tmlp"))]);
+        fails_at(&r, &csv, Some(at), message);
+    }
+    let csv = d.join("mac.csv");
+    fails_at(
+        &tinymlp(&["predict", s(&model), s(&csv)]),
+        &csv,
+        Some((1, 3)),
+        message,
+    );
+    assert!(!d.join("m.tmlp").exists());
+    // CRLF, and a stray CR before a line end, are still fine.
+    let crlf = d.join("crlf.csv");
+    fs::write(&crlf, "a,b,y\r\n1,2,0\r\n3,4,1\r\r\n").unwrap();
+    ok(&["train", s(&crlf), "--test-split", "0", "--epochs", "1"]);
+}
+
+#[test]
+fn a_column_without_a_name_is_refused_where_it_is() {
+    let d = dir("empty_name");
+    let (model, _) = train_moons(&d, &["--epochs", "5"]);
+    for (name, text, column) in [
+        ("middle", "a,,y\n1,2,0\n3,4,1\n", 2),
+        ("last", "x0,x1,\n1,2,0\n3,4,1\n", 3),
+        ("spaces", "x0, \"\" ,y\n1,2,0\n3,4,1\n", 2),
+    ] {
+        let csv = d.join(format!("{name}.csv"));
+        fs::write(&csv, text).unwrap();
+        let message = format!("column {column} has no name");
+        let r = tinymlp(&["train", s(&csv), "-o", s(&d.join("m.tmlp"))]);
+        fails_at(&r, &csv, Some((1, column)), &message);
+        let r = tinymlp(&["eval", s(&model), s(&csv)]);
+        fails_at(&r, &csv, Some((1, column)), &message);
+    }
+    assert!(!d.join("m.tmlp").exists());
+}
+
+#[test]
+fn a_single_class_is_refused_whichever_it_is() {
+    let d = dir("single_class");
+    for class in ["0", "1", "2", "7"] {
+        let csv = d.join("data.csv");
+        fs::write(
+            &csv,
+            format!("a,b,y\n1,2,{class}\n3,4,{class}\n5,6,{class}\n"),
+        )
+        .unwrap();
+        let r = tinymlp(&["train", s(&csv), "-o", s(&d.join("m.tmlp"))]);
+        let message = format!(
+            "the target column \"y\" holds only the class {class}: a classifier needs two classes or more"
+        );
+        fails_at(&r, Path::new(""), None, &message);
+        // As a number it can be fitted.
+        ok(&["train", s(&csv), "--regression", "--epochs", "1"]);
+    }
+    assert_eq!(files(&d), ["data.csv"]);
+}
+
+#[test]
+fn divergence_is_an_error_for_every_optimizer_and_writes_nothing() {
+    let d = dir("diverged");
+    let model = d.join("m.tmlp");
+    let plot = d.join("p.svg");
+    let before = b"an existing model file".to_vec();
+    for csv in ["moons.csv", "blobs3.csv", "sine.csv"] {
+        for optimizer in ["sgd", "momentum", "adam"] {
+            fs::write(&model, &before).unwrap();
+            let r = tinymlp(&[
+                "train",
+                &data(csv),
+                "--lr",
+                "1e30",
+                "--optimizer",
+                optimizer,
+                "-o",
+                s(&model),
+                "--plot",
+                s(&plot),
+            ]);
+            fails_at(&r, Path::new(""), None, "training diverged");
+            assert!(
+                r.stderr
+                    .contains("try a smaller --lr. Nothing was written."),
+                "{csv} {optimizer}: {}",
+                r.stderr
+            );
+            assert!(r.stdout.is_empty());
+            assert_eq!(fs::read(&model).unwrap(), before, "{csv} {optimizer}");
+            assert!(!plot.exists());
+        }
+    }
+    assert_eq!(files(&d), ["m.tmlp"]);
+}
