@@ -38,8 +38,11 @@ use crate::math;
 /// Activation::Softmax.apply(&mut p);
 /// assert_eq!(p, [0.5, 0.5]);
 /// ```
+///
+/// The enum is exhaustive on purpose: a match over it names every variant, so adding one
+/// makes the compiler point at every place (in this crate and in its tools) that must decide
+/// what it means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum Activation {
     /// `f(z) = z`: a linear output, e.g. for regression.
     Identity,
@@ -118,6 +121,24 @@ impl Activation {
     /// The activation of a [`name`](Self::name), if it is one.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Whether the activation acts on each unit alone (every one but the softmaxes, which
+    /// couple a layer's units through their sum): what a hidden layer usually wants.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::Activation;
+    ///
+    /// assert!(Activation::Tanh.acts_per_unit());
+    /// assert!(!Activation::Softmax.acts_per_unit());
+    /// ```
+    pub const fn acts_per_unit(self) -> bool {
+        match self.output_kind() {
+            OutputKind::Probabilities | OutputKind::Values => true,
+            OutputKind::Distribution => false,
+        }
     }
 
     /// Whether a layer of this activation is initialized for ReLU (He) rather than with

@@ -35,7 +35,6 @@ use crate::math;
 /// assert!(Loss::BinaryCrossEntropy.check_output(Activation::Relu).is_err());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum Loss {
     /// Mean squared error over the outputs: regression, or the tutorial's "squared error".
     MeanSquaredError,

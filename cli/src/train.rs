@@ -34,8 +34,8 @@ pub struct Args {
     /// Hidden layer sizes, comma-separated; "" for none (at most 4 layers)
     #[arg(long, value_name = "LIST", default_value = "8,8", value_parser = hidden_sizes)]
     hidden: HiddenSizes,
-    /// Hidden activation: tanh, relu, sigmoid, identity, fast-tanh, fast-sigmoid
-    #[arg(long, value_name = "NAME", default_value = "tanh", value_parser = hidden_activation)]
+    /// Hidden activation (the `fast-` ones are branch-free, see BENCHMARKS.md)
+    #[arg(long, value_name = "NAME", default_value = "tanh", value_parser = HiddenActivation)]
     activation: Activation,
     /// Passes over the training data
     #[arg(long, value_name = "N", default_value = "500", value_parser = positive)]
@@ -100,22 +100,54 @@ fn hidden_sizes(raw: &str) -> Result<HiddenSizes, String> {
     Ok(HiddenSizes(sizes))
 }
 
-fn hidden_activation(raw: &str) -> Result<Activation, String> {
-    let name = if raw == "linear" { "identity" } else { raw };
-    match Activation::from_name(name) {
-        Some(
-            a @ (Activation::Tanh
-            | Activation::Relu
-            | Activation::Sigmoid
-            | Activation::Identity
-            | Activation::FastTanh
-            | Activation::FastSigmoid),
-        ) => Ok(a),
-        // Output-only activations, unknown names, and (`Activation` is `#[non_exhaustive]`)
-        // any the library adds later until they are listed above.
-        Some(Activation::Softmax | Activation::FastSoftmax) | Some(_) | None => {
-            Err("must be one of tanh, relu, sigmoid, identity, fast-tanh, fast-sigmoid".into())
+/// The hidden activations: every one of the library's that acts on each unit alone (the
+/// softmaxes belong to output layers), by name; `linear` is another name for `identity`.
+#[derive(Clone)]
+struct HiddenActivation;
+
+impl HiddenActivation {
+    fn all() -> impl Iterator<Item = Activation> {
+        Activation::ALL.into_iter().filter(|a| a.acts_per_unit())
+    }
+}
+
+impl clap::builder::TypedValueParser for HiddenActivation {
+    type Value = Activation;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        raw: &std::ffi::OsStr,
+    ) -> Result<Activation, clap::Error> {
+        let name = raw.to_str().map(|n| if n == "linear" { "identity" } else { n });
+        match name.and_then(Activation::from_name) {
+            Some(a) if a.acts_per_unit() => Ok(a),
+            _ => {
+                let names = Self::all().map(|a| a.name().to_string()).collect();
+                let mut e = clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd);
+                let arg = arg.map_or_else(|| "--activation".into(), |a| a.to_string());
+                e.insert(
+                    clap::error::ContextKind::InvalidArg,
+                    clap::error::ContextValue::String(arg),
+                );
+                e.insert(
+                    clap::error::ContextKind::InvalidValue,
+                    clap::error::ContextValue::String(raw.to_string_lossy().into_owned()),
+                );
+                e.insert(
+                    clap::error::ContextKind::ValidValue,
+                    clap::error::ContextValue::Strings(names),
+                );
+                Err(e)
+            }
         }
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue>>> {
+        Some(Box::new(
+            Self::all().map(|a| clap::builder::PossibleValue::new(a.name())),
+        ))
     }
 }
 
