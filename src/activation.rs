@@ -157,8 +157,18 @@ impl Activation {
     }
 
     /// What an output layer of this activation produces, which decides the losses it pairs
-    /// with.
-    pub(crate) const fn output_kind(self) -> OutputKind {
+    /// with and how tools read its outputs (a sigmoid unit is a probability, a softmax layer
+    /// a distribution over classes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::activation::{Activation, OutputKind};
+    ///
+    /// assert_eq!(Activation::FastSigmoid.output_kind(), OutputKind::Probabilities);
+    /// assert_eq!(Activation::Relu.output_kind(), OutputKind::Values);
+    /// ```
+    pub const fn output_kind(self) -> OutputKind {
         match self {
             Activation::Sigmoid | Activation::FastSigmoid => OutputKind::Probabilities,
             Activation::Softmax | Activation::FastSoftmax => OutputKind::Distribution,
@@ -346,8 +356,8 @@ impl Activation {
 }
 
 /// What an output layer produces (see [`Activation::output_kind`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum OutputKind {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OutputKind {
     /// Each unit a probability in `(0, 1)`: the sigmoids.
     Probabilities,
     /// The units a probability distribution, coupled through their sum: the softmaxes.

@@ -360,7 +360,7 @@ impl ModelAndData {
             path,
             header,
             net.inputs(),
-            net.task()?,
+            net.task(),
             target,
             targets_required,
         )

@@ -56,7 +56,7 @@ struct Evaluation<'a> {
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let (model_path, path) = (args.input.model.as_str(), args.input.data.as_str());
     let net = Model::load(model_path, args.input.limit)?;
-    let task = net.task()?;
+    let task = net.task();
     let (mut rows, cols) = args.input.open_data(&net, true)?;
     // Row by row: the loss summed in row order (as `metrics::mean_loss` does), the confusion
     // matrix, or the (prediction, target) pairs that regression's errors need.

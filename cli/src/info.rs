@@ -53,7 +53,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let path = args.model.as_str();
     let net = Model::load(path, args.limit)?;
     let sizes = net.sizes();
-    let task = net.task()?;
+    let task = net.task();
     let (flash_bytes, ram_bytes) = match net {
         Model::F32(_) => (sizes::flash_bytes(&sizes), sizes::ram_bytes(&sizes)),
         Model::Int8(_) => (sizes::flash_bytes_q8(&sizes), sizes::ram_bytes_q8(&sizes)),

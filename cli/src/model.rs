@@ -62,12 +62,11 @@ impl Model {
     }
 
     /// The task, from the output layer (see [`Task::of_output`]).
-    pub fn task(&self) -> Result<Task> {
+    pub fn task(&self) -> Task {
         Task::of_output(
             self.sizes().last().copied().unwrap_or(0),
             self.activations().last().copied(),
         )
-        .map_err(CliError::input)
     }
 
     /// The const-generic type that loads this file, with its path: e.g.
@@ -191,7 +190,7 @@ mod tests {
         let q =
             tinymlp::quant::quantize(&net, &rows, tinymlp::quant::Granularity::PerChannel).unwrap();
         for model in [Model::F32(net), Model::Int8(q)] {
-            let task = model.task().unwrap();
+            let task = model.task();
             assert_eq!(task, Task::Binary);
             assert!(model.predict(&[1.0, 2.0]).is_ok());
             assert!(model.loss(task, &[1.0, 2.0], &[1.0]).unwrap().is_finite());

@@ -31,7 +31,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         write::check_distinct(&args.input.files(), &[("-o", path)])?;
     }
     let net = Model::load(&args.input.model, args.input.limit)?;
-    let task = net.task()?;
+    let task = net.task();
     let (mut rows, cols) = args.input.open_data(&net, false)?;
     let header: Vec<String> = match task {
         Task::Binary => vec!["class".into(), "p1".into()],

@@ -74,7 +74,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         "already an int8 model; quantize the f32 model it came from",
     )?;
     let f32_model = Model::F32(net.clone());
-    let task = f32_model.task()?;
+    let task = f32_model.task();
     let (table, cols) = args.input.read_data(&f32_model, false)?;
     let xs: Vec<Vec<f32>> = table.rows().iter().map(|r| pick(&r.values, &cols.inputs)).collect();
     let granularity = if args.per_layer {

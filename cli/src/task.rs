@@ -1,6 +1,7 @@
 //! What a network does: it decides the output layer, the loss and the metrics.
 
-use tinymlp::{Activation, Loss};
+use tinymlp::Loss;
+use tinymlp::activation::{Activation, OutputKind};
 
 /// What a network does, which decides its output layer, its loss and its metrics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,23 +17,14 @@ pub enum Task {
 impl Task {
     /// The task of a trained network, read from its output layer: one sigmoid output is a
     /// binary classifier, a softmax over several outputs a multi-class one, anything else
-    /// regression.
-    ///
-    /// # Errors
-    ///
-    /// None today: every activation has a task (the match names each one, so a new
-    /// activation in the library is a compile error here until it is given its task).
-    pub fn of_output(outputs: usize, activation: Option<Activation>) -> Result<Task, String> {
-        use Activation::{
-            FastSigmoid, FastSoftmax, FastTanh, Identity, Relu, Sigmoid, Softmax, Tanh,
-        };
-        match activation {
-            Some(Sigmoid | FastSigmoid) if outputs == 1 => Ok(Task::Binary),
-            Some(Softmax | FastSoftmax) if outputs >= 2 => Ok(Task::Classes(outputs)),
-            Some(
-                Sigmoid | FastSigmoid | Softmax | FastSoftmax | Identity | Tanh | Relu | FastTanh,
-            )
-            | None => Ok(Task::Regression(outputs)),
+    /// regression. What an activation's outputs are is the library's to say
+    /// ([`Activation::output_kind`]), so a new activation needs nothing here.
+    pub fn of_output(outputs: usize, activation: Option<Activation>) -> Task {
+        match activation.map(Activation::output_kind) {
+            Some(OutputKind::Probabilities) if outputs == 1 => Task::Binary,
+            Some(OutputKind::Distribution) if outputs >= 2 => Task::Classes(outputs),
+            Some(OutputKind::Probabilities | OutputKind::Distribution | OutputKind::Values)
+            | None => Task::Regression(outputs),
         }
     }
 
@@ -130,8 +122,8 @@ mod tests {
             (Relu, 1, Task::Regression(1)),
             (FastTanh, 1, Task::Regression(1)),
         ] {
-            assert_eq!(Task::of_output(outputs, Some(activation)), Ok(task));
+            assert_eq!(Task::of_output(outputs, Some(activation)), task);
         }
-        assert_eq!(Task::of_output(0, None), Ok(Task::Regression(0)));
+        assert_eq!(Task::of_output(0, None), Task::Regression(0));
     }
 }
