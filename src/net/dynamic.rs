@@ -128,6 +128,42 @@ impl DynMlp {
         Ok(())
     }
 
+    /// Sets the input standardization `x′ = (x − mean)·scale` (see
+    /// [`Standardizer`](crate::Standardizer)), e.g. one that a tool read from another format;
+    /// `None` removes it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SampleLength`] if `mean` or `scale` does not have one value per input,
+    /// [`Error::NonFiniteParameter`] if a value is NaN or infinite; the network is then
+    /// unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::{Activation::Identity, Network, Rng, net::DynMlp};
+    ///
+    /// let mut net = DynMlp::new(2, &[(1, Identity)], &mut Rng::new(0))?;
+    /// net.set_standardization(Some((vec![1.0, 2.0], vec![0.5, 0.25])))?;
+    /// assert_eq!(net.standardization(), Some((&[1.0, 2.0][..], &[0.5, 0.25][..])));
+    /// # Ok::<(), tinymlp::Error>(())
+    /// ```
+    pub fn set_standardization(
+        &mut self,
+        standardization: Option<(Vec<f32>, Vec<f32>)>,
+    ) -> Result<()> {
+        if let Some((mean, scale)) = &standardization {
+            if mean.len() != self.inputs || scale.len() != self.inputs {
+                return Err(Error::SampleLength { sample: 0 });
+            }
+            if !mean.iter().chain(scale).all(|v| v.is_finite()) {
+                return Err(Error::NonFiniteParameter);
+            }
+        }
+        self.standardization = standardization;
+        Ok(())
+    }
+
     /// The sizes: inputs, then each layer's outputs.
     pub fn sizes(&self) -> Vec<usize> {
         super::sizes(self.inputs, self.layers.iter().map(|l| l.biases.len()))
