@@ -142,12 +142,10 @@ impl Error {
             Error::UnsupportedDtype { .. } => {
                 "the model file holds another number type than the network"
             }
-            Error::DtypeMismatch { .. } => {
-                "the model file's dtype does not match its format version"
-            }
-            Error::BadFlags { .. } => "the model file's flags byte has an undefined bit set",
-            Error::ReservedNotZero => "the model file's reserved header bytes are not zero",
-            Error::NoLayers => "the model file announces a network without layers",
+            Error::DtypeMismatch { .. } => "the model file's dtype and version disagree",
+            Error::BadFlags { .. } => "the model file sets undefined flags",
+            Error::ReservedNotZero => "the model file's reserved bytes are not zero",
+            Error::NoLayers => "the model file has no layers",
             Error::OutOfMemory { .. } => "the network is too large to allocate",
             Error::ChecksumMismatch => "the model file is corrupted (CRC-32 mismatch)",
             Error::TrailingBytes => "the model file has bytes after its checksum",
@@ -199,20 +197,13 @@ impl fmt::Display for Error {
                 write!(f, "{} (dtype code {found})", self.as_str())
             }
             Error::UnknownActivation { code } => write!(f, "{} (code {code})", self.as_str()),
-            Error::DtypeMismatch { version, dtype } => write!(
-                f,
-                "{} (version {version} with dtype code {dtype}: version 1 holds f32 parameters, dtype 0, version 2 int8 ones, dtype 1)",
-                self.as_str()
-            ),
-            Error::BadFlags { flags } => write!(f, "{} (flags {flags:#04x})", self.as_str()),
-            Error::OutOfMemory { bytes } => match *bytes {
-                usize::MAX => write!(f, "{}: its size overflows", self.as_str()),
-                _ => write!(f, "{} ({bytes} bytes)", self.as_str()),
-            },
+            Error::OutOfMemory { bytes } => write!(f, "{} ({bytes} bytes)", self.as_str()),
             Error::BufferTooSmall { needed } => {
                 write!(f, "{} ({needed} bytes needed)", self.as_str())
             }
             Error::Truncated
+            | Error::DtypeMismatch { .. }
+            | Error::BadFlags { .. }
             | Error::ReservedNotZero
             | Error::NoLayers
             | Error::BadMagic

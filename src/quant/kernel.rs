@@ -60,6 +60,7 @@ pub fn dense_forward(layer: &QLayerRef<'_>, x: &[i8], out: &mut [i8]) {
     let n_in = x.len();
     let rows = layer.weights.rows(n_in.max(1));
     let params = layer.biases.iter().zip(layer.multipliers).zip(layer.shifts);
+    let form = IntForm::of(layer.activation);
     for ((row, ((b, m), s)), y) in rows.zip(params).zip(out.iter_mut()) {
         let mut acc = *b;
         if n_in > 0 {
@@ -67,8 +68,7 @@ pub fn dense_forward(layer: &QLayerRef<'_>, x: &[i8], out: &mut [i8]) {
                 acc = acc.wrapping_add(i32::from(*w) * i32::from(*x));
             }
         }
-        *y = IntForm::of(layer.activation)
-            .activate(requantize(acc, *m, *s), layer.output_zero_point);
+        *y = form.activate(requantize(acc, *m, *s), layer.output_zero_point);
     }
 }
 
