@@ -116,13 +116,28 @@ impl Rng {
     /// assert_eq!(v, [1, 2, 3, 4, 5]);
     /// ```
     pub fn shuffle<T>(&mut self, v: &mut [T]) {
-        self.shuffle_swaps(v.len(), |i, j| v.swap(i, j));
+        self.shuffle_with(v.len(), |i, j| v.swap(i, j));
     }
 
     /// The swaps of a Fisher–Yates shuffle of `n` items, in order: `swap(i, j)` for `i` from
     /// `n − 1` down to 1, `j` drawn from `0..=i`. What [`shuffle`](Self::shuffle) does to one
-    /// slice, for callers that move several slices together.
-    pub(crate) fn shuffle_swaps(&mut self, n: usize, mut swap: impl FnMut(usize, usize)) {
+    /// slice, for callers that move several collections together, with the same draws.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::Rng;
+    ///
+    /// let (mut names, mut ages) = (vec!["a", "b", "c"], vec![1, 2, 3]);
+    /// Rng::new(4).shuffle_with(3, |i, j| {
+    ///     names.swap(i, j);
+    ///     ages.swap(i, j);
+    /// });
+    /// let mut alone = vec!["a", "b", "c"];
+    /// Rng::new(4).shuffle(&mut alone);
+    /// assert_eq!(names, alone);
+    /// ```
+    pub fn shuffle_with(&mut self, n: usize, mut swap: impl FnMut(usize, usize)) {
         for i in (1..n).rev() {
             let j = self.below(i + 1);
             swap(i, j);

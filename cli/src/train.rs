@@ -206,8 +206,8 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let mut data = read_data(&args)?;
     // One generator, drawn in a fixed order: shuffle, initialization, epoch shuffles.
     let mut rng = Rng::new(args.seed);
-    let (train, test) = split(&args, &mut data.samples, &mut rng)?;
     warn_about_empty_classes(&args.data, data.task, &data.samples);
+    let (train, test) = split(&args, &mut data.samples, &mut rng)?;
     let mut net = build(&args, &data, &train, &mut rng)?;
     let initial_loss = mean_loss(&net, &train, data.task)?;
     let curve = fit(&args, &mut net, data.task, &train, &mut rng)?;
@@ -336,8 +336,16 @@ fn read_data(args: &Args) -> Result<Data> {
 /// Shuffles the samples and splits them into a training and a test part.
 fn split(args: &Args, all: &mut Samples, rng: &mut Rng) -> Result<(Samples, Samples)> {
     let n = all.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    rng.shuffle(&mut order);
+    // In place, so that no second list of the samples is made.
+    let (xs, ys, labels) = (&mut all.xs, &mut all.ys, &mut all.labels);
+    let labelled = labels.len() == n;
+    rng.shuffle_with(n, |i, j| {
+        xs.swap(i, j);
+        ys.swap(i, j);
+        if labelled {
+            labels.swap(i, j);
+        }
+    });
     let n_test = (n as f64 * f64::from(args.test_split)).round() as usize;
     if n - n_test == 0 || (args.test_split > 0.0 && n_test == 0) {
         return Err(Error::input(format!(
@@ -347,11 +355,10 @@ fn split(args: &Args, all: &mut Samples, rng: &mut Rng) -> Result<(Samples, Samp
             args.test_split
         )));
     }
-    // In place, so that no second list of the samples is made.
     let mut train = Samples {
-        xs: permuted(std::mem::take(&mut all.xs), &order),
-        ys: permuted(std::mem::take(&mut all.ys), &order),
-        labels: permuted(all.labels.clone(), &order),
+        xs: std::mem::take(&mut all.xs),
+        ys: std::mem::take(&mut all.ys),
+        labels: std::mem::take(&mut all.labels),
     };
     let test = Samples {
         xs: train.xs.split_off(n - n_test),
@@ -359,33 +366,6 @@ fn split(args: &Args, all: &mut Samples, rng: &mut Rng) -> Result<(Samples, Samp
         labels: train.labels.split_off((n - n_test).min(train.labels.len())),
     };
     Ok((train, test))
-}
-
-/// `v` reordered in place so that item `k` is the former item `order[k]` (`order` is a
-/// permutation of `0..v.len()`, or the items are left in place).
-fn permuted<T: Default>(mut v: Vec<T>, order: &[usize]) -> Vec<T> {
-    if order.len() != v.len() {
-        return v;
-    }
-    let mut done = vec![false; v.len()];
-    for start in 0..v.len() {
-        if done[start] {
-            continue;
-        }
-        let first = std::mem::take(&mut v[start]);
-        let mut k = start;
-        loop {
-            done[k] = true;
-            let from = order[k];
-            if from == start {
-                v[k] = first;
-                break;
-            }
-            v[k] = std::mem::take(&mut v[from]);
-            k = from;
-        }
-    }
-    v
 }
 
 /// A class without any row is allowed, but probably a mistake (labels numbered from 1).

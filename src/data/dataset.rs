@@ -150,7 +150,7 @@ pub fn shuffle_together<X, Y>(inputs: &mut [X], targets: &mut [Y], rng: &mut Rng
             targets: targets.len(),
         });
     }
-    rng.shuffle_swaps(inputs.len(), |i, j| {
+    rng.shuffle_with(inputs.len(), |i, j| {
         inputs.swap(i, j);
         targets.swap(i, j);
     });
