@@ -60,12 +60,22 @@ pub enum Error {
 }
 
 impl fmt::Display for Error {
+    /// One line: control characters of the names taken from the file (a node named `"a\nb"`)
+    /// are escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::NotOnnx(m) => write!(f, "not an ONNX model: {m}"),
-            Error::Model(m) | Error::Tensor(m) | Error::Network(m) => f.write_str(m),
-            Error::Node { node, op, why } => write!(f, "node {node} ({op}): {why}"),
+        let message = match self {
+            Error::NotOnnx(m) => format!("not an ONNX model: {m}"),
+            Error::Model(m) | Error::Tensor(m) | Error::Network(m) => m.clone(),
+            Error::Node { node, op, why } => format!("node {node} ({op}): {why}"),
+        };
+        for c in message.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                write!(f, "{c}")?;
+            }
         }
+        Ok(())
     }
 }
 
