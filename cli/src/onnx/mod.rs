@@ -110,7 +110,8 @@ impl Mlp {
     /// [`Error`]: bytes that are not an ONNX model, an operator set outside [`OPSETS`], a
     /// node that is not part of an MLP, a tensor that cannot be read.
     pub fn from_bytes(bytes: &[u8], options: &Options<'_>) -> Result<Mlp, Error> {
-        let model = proto::ModelProto::decode(bytes).map_err(|e| Error::NotOnnx(e.to_string()))?;
+        let model = proto::ModelProto::decode(bytes)
+            .map_err(|e| Error::NotOnnx(format!("{e} (a truncated file, or another format?)")))?;
         let Some(graph) = &model.graph else {
             return Err(Error::NotOnnx(
                 "the file holds no graph (an empty or truncated file, or another format?)".into(),
