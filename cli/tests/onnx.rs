@@ -2,7 +2,7 @@
 //! models converted by skl2onnx, hand-written graphs of every layout) against the outputs
 //! onnxruntime stored for them; export → import bit for bit; bad files each with its message.
 //!
-//! It also leaves exported models of every activation, with tinymlp's outputs, in
+//! `TINYMLP_ONNX_FIXTURES=DIR` runs it on fixtures regenerated into DIR. It also leaves exported models of every activation, with tinymlp's outputs, in
 //! `target/tmp/onnx-export/` for `scripts/check-onnx-export.py` (onnxruntime) to compare.
 
 use std::fs;
@@ -14,8 +14,13 @@ use tinymlp::net::DynMlp;
 use tinymlp::{Activation, Network as _, Rng};
 use tinymlp_cli::onnx::{self, Mlp, Options};
 
+/// The fixtures: the committed ones, or those `TINYMLP_ONNX_FIXTURES` names (CI regenerates
+/// them with the newest scikit-learn and onnxruntime, `.ci/run`).
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/onnx")
+    match std::env::var_os("TINYMLP_ONNX_FIXTURES") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/onnx"),
+    }
 }
 
 fn fixture(name: &str) -> Vec<u8> {
