@@ -564,7 +564,6 @@ fn input_shape(graph: &GraphProto, input: &str) -> Result<(Option<usize>, bool),
 /// other (and constants). Returns their operators.
 fn label_path(g: &Graph<'_>, end: &str, used: &HashSet<usize>) -> Result<Vec<String>, Error> {
     let mut reached: HashSet<&str> = HashSet::from([end]);
-    let mut ops = Vec::new();
     let mut queue: Vec<usize> = g.readers(end).to_vec();
     let mut seen: HashSet<usize> = HashSet::new();
     while let Some(k) = queue.pop() {
@@ -577,48 +576,37 @@ fn label_path(g: &Graph<'_>, end: &str, used: &HashSet<usize>) -> Result<Vec<Str
                 k,
                 format!(
                     "follows the network's output '{end}': only the label outputs (ArgMax, \
-                     ArrayFeatureExtractor, ZipMap, Reshape, Cast) may; pass --output NAME to \
-                     end the network elsewhere"
+                     ArrayFeatureExtractor, ZipMap, Reshape, Cast) may; pass --output-name NAME \
+                     to end the network elsewhere"
                 ),
             ));
-        }
-        let op = op_of(node);
-        if !ops.contains(&op) {
-            ops.push(op);
         }
         for output in &node.output {
             reached.insert(output);
             queue.extend_from_slice(g.readers(output));
         }
     }
-    // Every dropped node reads only the output, other dropped nodes and constants.
+    // Every dropped node reads only the output, other dropped nodes and constants; their
+    // operators are listed in graph order, once each.
     let mut order: Vec<usize> = seen.into_iter().collect();
     order.sort_unstable();
+    let mut ops: Vec<String> = Vec::new();
     for &k in &order {
         for input in g.nodes[k].input.iter().filter(|i| !i.is_empty()) {
-            let from_path = reached.contains(input.as_str())
-                || g.producer
-                    .get(input.as_str())
-                    .is_some_and(|p| order.contains(p));
-            if !from_path && !g.is_constant(input) {
+            if !reached.contains(input.as_str()) && !g.is_constant(input) {
                 return Err(g.error(
                     k,
                     format!("reads '{input}', which is not on the chain of layers"),
                 ));
             }
         }
-    }
-    // Graph order, as a reader of the summary expects.
-    let mut ordered: Vec<(usize, String)> =
-        order.iter().map(|&k| (k, op_of(&g.nodes[k]))).collect();
-    ordered.dedup_by(|a, b| a.1 == b.1);
-    let mut out: Vec<String> = Vec::new();
-    for (_, op) in ordered {
-        if !out.contains(&op) {
-            out.push(op);
+        let op = op_of(&g.nodes[k]);
+        // At most the few label operators: a short list.
+        if !ops.contains(&op) {
+            ops.push(op);
         }
     }
-    Ok(out)
+    Ok(ops)
 }
 
 impl<'g> Walk<'_, 'g> {
