@@ -1,4 +1,4 @@
-//! `tinymlp export`: an `f32` model as Rust source, and the type to declare.
+//! `tinymlp export`: an `f32` model as Rust source (and the type to declare), or as ONNX.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,20 +8,26 @@ use crate::model::Model;
 use crate::read::Limit;
 use crate::write;
 
-/// Writes the model as Rust source
+/// Writes the model as Rust source, or as an ONNX graph
 ///
-/// A `pub static NAME: tinymlp::MlpD<…>` item whose float literals read back to exactly the
-/// trained values, for firmware that prefers readable code to an embedded model file. Prints
-/// the type to declare and how to use it.
+/// --rust: a `pub static NAME: tinymlp::MlpD<…>` item whose float literals read back to
+/// exactly the trained values, for firmware that prefers readable code to an embedded model
+/// file. Prints the type to declare and how to use it.
+/// --onnx: a standard ONNX graph (opset 13) of the model, standardization included, for
+/// onnxruntime and other tools; `tinymlp import` reads it back bit for bit.
 #[derive(clap::Args)]
 #[command(verbatim_doc_comment)]
+#[group(id = "target", required = true, multiple = true, args = ["rust", "onnx"])]
 pub struct Args {
     /// The f32 model file
     #[arg(value_name = "MODEL.tmlp")]
     model: String,
     /// The Rust file to write (atomically)
-    #[arg(long, value_name = "PATH", required = true)]
-    rust: String,
+    #[arg(long, value_name = "PATH")]
+    rust: Option<String>,
+    /// The ONNX file to write (atomically)
+    #[arg(long, value_name = "PATH")]
+    onnx: Option<String>,
     /// The name of the static item
     #[arg(long, value_name = "NAME", default_value = "MODEL", value_parser = identifier)]
     name: String,
@@ -64,21 +70,57 @@ fn file_name(path: &str) -> String {
 }
 
 pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
-    let (path, rust, name) = (args.model.as_str(), args.rust.as_str(), args.name.as_str());
-    write::check_writable(rust, "--rust")?;
-    write::check_distinct(&[("the model file", path)], &[("--rust", rust)])?;
+    let path = args.model.as_str();
+    let mut outputs = Vec::new();
+    if let Some(rust) = &args.rust {
+        write::check_writable(rust, "--rust")?;
+        outputs.push(("--rust", rust.as_str()));
+    }
+    if let Some(onnx) = &args.onnx {
+        write::check_writable(onnx, "--onnx")?;
+        outputs.push(("--onnx", onnx.as_str()));
+    }
+    write::check_distinct(&[("the model file", path)], &outputs)?;
     let net = Model::load_f32(
         path,
         args.limit,
-        "an int8 model: export writes f32 models as Rust source; embed an int8 model file with \
+        "an int8 model: export writes f32 models; embed an int8 model file with \
          tinymlp::include_model!(tinymlp::quant::QMlp…, \"FILE\")",
     )?;
-    let Some(type_name) = net.type_name() else {
+    if args.rust.is_some() && net.type_name().is_none() {
         return Err(Error::input(format!(
             "{path}: the model has {} layers; the const-generic types go up to Mlp5 (5 layers)",
             net.activations().len()
         )));
-    };
+    }
+    if let Some(onnx) = &args.onnx {
+        let bytes = tinymlp_cli::onnx::to_bytes(&net);
+        write::write_atomic(onnx, &bytes)?;
+        writeln!(
+            out,
+            "wrote {onnx}: ONNX opset {}, input '{}' [N, {}], output '{}' [N, {}]",
+            tinymlp_cli::onnx::export::OPSET,
+            tinymlp_cli::onnx::export::INPUT,
+            net.sizes().first().copied().unwrap_or(0),
+            tinymlp_cli::onnx::export::OUTPUT,
+            net.sizes().last().copied().unwrap_or(0),
+        )?;
+    }
+    match &args.rust {
+        Some(rust) => export_rust(&net, path, rust, &args.name, out),
+        None => Ok(()),
+    }
+}
+
+/// Writes the Rust source and says how to use it.
+fn export_rust(
+    net: &tinymlp::net::DynMlp,
+    path: &str,
+    rust: &str,
+    name: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let type_name = net.type_name().unwrap_or_default();
     let mut src = String::new();
     net.write_rust(&mut src, name)
         .map_err(|_| Error::input(format!("{path}: cannot write the model as Rust")))?;

@@ -71,7 +71,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         parameters: net.parameters(),
         flash_bytes,
         ram_bytes,
-        task_name: task.name(),
+        task_name: task.describe(),
         sizes,
     };
     if args.json {

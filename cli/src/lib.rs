@@ -3,4 +3,5 @@
 
 #![forbid(unsafe_code)]
 
+pub mod onnx;
 pub mod table;

@@ -54,6 +54,7 @@ commands! {
     "predict" => Predict(predict),
     "info" => Info(info),
     "export" => Export(export),
+    "import" => Import(import),
     "quantize" => Quantize(quantize),
     "completions" => Completions(completions),
 }

@@ -93,6 +93,17 @@ impl Task {
         }
     }
 
+    /// The name and how it is read from the output layer, for `info` and `import`:
+    /// `binary classification: one sigmoid output`.
+    pub fn describe(self) -> String {
+        let why = match self {
+            Task::Binary => "one sigmoid output",
+            Task::Classes(_) => "softmax outputs",
+            Task::Regression(_) => "neither one sigmoid output nor a softmax",
+        };
+        format!("{}: {why}", self.name())
+    }
+
     /// The name used in JSON: `binary`, `multiclass`, `regression`.
     pub fn key(self) -> &'static str {
         match self {
