@@ -135,19 +135,9 @@ impl Mlp {
     ///
     /// # Errors
     ///
-    /// [`Error::Network`] if the graph standardizes its inputs: `DynMlp` cannot yet be given
-    /// a standardization (only fit one on rows), so such a graph is refused rather than
-    /// approximated. Also if the library refuses the shape.
+    /// [`Error::Network`] if the library refuses the shape or the standardization (a NaN or
+    /// infinite mean or scale).
     pub fn to_network(&self) -> Result<DynMlp, Error> {
-        if let Some(s) = &self.standardization {
-            return Err(Error::Network(format!(
-                "{}: the graph standardizes its inputs, and tinymlp cannot store a given \
-                 standardization in a model yet (it needs a DynMlp::with_standardization \
-                 constructor in the library). Export the network without its scaler, or wait \
-                 for that version",
-                s.node
-            )));
-        }
         let specs: Vec<(usize, Activation)> = self
             .layers
             .iter()
@@ -164,6 +154,10 @@ impl Mlp {
             }
             dst.weights.copy_from_slice(&src.weights);
             dst.biases.copy_from_slice(&src.biases);
+        }
+        if let Some(s) = &self.standardization {
+            net.set_standardization(Some((s.mean.clone(), s.scale.clone())))
+                .map_err(|e| Error::Network(format!("{}: {e}", s.node)))?;
         }
         Ok(net)
     }
