@@ -522,6 +522,128 @@ mod tests {
     }
 
     #[test]
+    fn names_are_the_documented_ones() {
+        assert_eq!(Loss::MeanSquaredError.name(), "mean squared error");
+        assert_eq!(Loss::BinaryCrossEntropy.name(), "binary cross-entropy");
+        assert_eq!(Loss::SoftmaxCrossEntropy.name(), "softmax cross-entropy");
+    }
+
+    #[test]
+    fn each_cross_entropy_needs_its_own_output_activation() {
+        use Activation::*;
+        for act in Activation::ALL {
+            assert!(Loss::MeanSquaredError.check_output(act).is_ok(), "{act:?}");
+            let bce = matches!(act, Sigmoid | FastSigmoid);
+            assert_eq!(
+                Loss::BinaryCrossEntropy.check_output(act).is_ok(),
+                bce,
+                "{act:?}"
+            );
+            let softmax = matches!(act, Softmax | FastSoftmax);
+            assert_eq!(
+                Loss::SoftmaxCrossEntropy.check_output(act).is_ok(),
+                softmax,
+                "{act:?}"
+            );
+        }
+    }
+
+    /// The vectorizable dataset check is the per-target check, target for target.
+    #[test]
+    fn the_dataset_check_agrees_with_the_per_target_check() {
+        let targets: [&[f32]; 10] = [
+            &[0.0, 1.0, 0.0],
+            &[0.25, 0.75, 0.0],
+            &[0.4995, 0.5, 0.0],
+            &[0.5, 0.2, 0.0],
+            &[0.0, 1.0, 1.0],
+            &[2.0, -1.0, 0.0],
+            &[-0.5, 0.5, 1.0],
+            &[1.5, -0.5, 0.0],
+            &[0.5, 0.5, 1.5],
+            &[-4.0, 7.0, 0.0],
+        ];
+        for loss in [
+            Loss::MeanSquaredError,
+            Loss::BinaryCrossEntropy,
+            Loss::SoftmaxCrossEntropy,
+        ] {
+            // Every dataset of one or two of the targets, in both orders.
+            for a in targets {
+                let one = loss.accepts_target(a);
+                assert_eq!(loss.accepts_targets(&[a]), one, "{loss:?} {a:?}");
+                for b in targets {
+                    let both = one && loss.accepts_target(b);
+                    assert_eq!(loss.accepts_targets(&[a, b]), both, "{loss:?} {a:?} {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn softmax_targets_are_probabilities_summing_to_one() {
+        let s = Loss::SoftmaxCrossEntropy;
+        assert!(s.accepts_target(&[0.25, 0.75]));
+        assert!(s.accepts_target(&[0.4995, 0.5])); // within 10⁻³
+        assert!(!s.accepts_target(&[0.498, 0.5]));
+        assert!(!s.accepts_target(&[2.0, -1.0])); // sums to 1, not probabilities
+        assert!(!s.accepts_target(&[0.5, 0.2])); // probabilities, not summing to 1
+        assert!(Loss::BinaryCrossEntropy.accepts_target(&[0.0, 1.0, 1.0]));
+        assert!(!Loss::BinaryCrossEntropy.accepts_target(&[-0.1]));
+    }
+
+    #[test]
+    fn values_and_deltas_follow_the_formulas() {
+        // Mean squared error: Σ (a − y)² / n and 2(a − y)/n · f′ (f′ = 1 for the identity).
+        let (a, y) = ([1.0f32, 2.0], [0.5f32, -1.0]);
+        let mse = Loss::MeanSquaredError;
+        assert_eq!(mse.value(Activation::Identity, &a, &a, &y), 4.625);
+        let mut dz = [0.0; 2];
+        let l = mse.output_delta(Activation::Identity, &a, &a, &y, &mut dz);
+        assert_eq!((l, dz), (4.625, [0.5, 3.0]));
+
+        // Binary cross-entropy: the mean of the per-output losses, and (a − y)/n.
+        let (z, y) = ([0.3f32, -1.2], [1.0f32, 0.25]);
+        let bce = Loss::BinaryCrossEntropy;
+        for (act, f) in [
+            (Activation::Sigmoid, bce_from_logit as fn(f32, f32) -> f32),
+            (Activation::FastSigmoid, bce_from_logit_fast),
+        ] {
+            let a = z.map(sigmoid);
+            let want = (f(z[0], y[0]) + f(z[1], y[1])) / 2.0;
+            assert_eq!(
+                bce.value(act, &z, &a, &y).to_bits(),
+                want.to_bits(),
+                "{act:?}"
+            );
+            let mut dz = [0.0; 2];
+            let l = bce.output_delta(act, &z, &a, &y, &mut dz);
+            assert_eq!(l.to_bits(), want.to_bits(), "{act:?}");
+            assert_eq!(dz, [(a[0] - 1.0) / 2.0, (a[1] - 0.25) / 2.0], "{act:?}");
+        }
+
+        // Softmax cross-entropy: Σ y·(lse(z) − z), and a − y.
+        let (z, y) = ([1.0f32, -0.5, 0.25], [0.25f32, 0.75, 0.0]);
+        let sce = Loss::SoftmaxCrossEntropy;
+        let lse = (z.iter().map(|z| (*z as f64).exp()).sum::<f64>()).ln();
+        let want: f64 = z
+            .iter()
+            .zip(y)
+            .map(|(z, y)| y as f64 * (lse - *z as f64))
+            .sum();
+        for act in [Activation::Softmax, Activation::FastSoftmax] {
+            let mut a = z;
+            act.apply(&mut a);
+            let v = sce.value(act, &z, &a, &y);
+            assert!((v as f64 - want).abs() < 1e-5, "{act:?}: {v} vs {want}");
+            let mut dz = [0.0; 3];
+            let l = sce.output_delta(act, &z, &a, &y, &mut dz);
+            assert_eq!(l.to_bits(), v.to_bits(), "{act:?}");
+            assert_eq!(dz, [a[0] - 0.25, a[1] - 0.75, a[2]], "{act:?}");
+        }
+    }
+
+    #[test]
     fn targets_are_checked_per_loss() {
         assert!(Loss::MeanSquaredError.accepts_target(&[-4.0, 7.0]));
         assert!(!Loss::BinaryCrossEntropy.accepts_target(&[1.5]));

@@ -217,6 +217,19 @@ mod tests {
     }
 
     #[test]
+    fn a_layer_without_inputs_outputs_its_biases() {
+        let mut z = [7.0; 2];
+        forward(&[], &B, &[], &mut z);
+        assert_eq!(z, B);
+        let mut zb = [ZERO; 2];
+        forward_block(&[], &B, &[], &mut zb);
+        assert_eq!(zb, [[B[0]; LANES], [B[1]; LANES]]);
+        // `0 + b`: a bias of −0 gives +0, as the sum of no products would.
+        forward(&[], &[-0.0], &[], &mut z);
+        assert_eq!(z[0].to_bits(), 0.0f32.to_bits());
+    }
+
+    #[test]
     fn mismatched_lengths_do_not_panic() {
         let mut z = [0.0; 5];
         forward(&W, &B, &X[..2], &mut z);

@@ -161,3 +161,67 @@ pub(crate) fn check_decay(value: f32, name: &'static str) -> Result<f32> {
         Err(Error::InvalidHyperparameter { name })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invalid(name: &'static str) -> Error {
+        Error::InvalidHyperparameter { name }
+    }
+
+    #[test]
+    fn learning_rates_must_be_finite_and_positive() {
+        for lr in [0.0, -0.0, -0.5, f32::INFINITY, f32::NEG_INFINITY, f32::NAN] {
+            assert_eq!(
+                check_learning_rate(lr),
+                Err(invalid("learning_rate")),
+                "{lr}"
+            );
+            assert_eq!(Sgd::new(lr), Err(invalid("learning_rate")), "{lr}");
+            assert_eq!(
+                Momentum::new(lr, 0.5),
+                Err(invalid("learning_rate")),
+                "{lr}"
+            );
+            assert_eq!(Adam::new(lr), Err(invalid("learning_rate")), "{lr}");
+        }
+        for lr in [f32::MIN_POSITIVE, 1e-3, 1.0, 1e30] {
+            assert_eq!(check_learning_rate(lr), Ok(lr));
+            assert_eq!(Sgd::new(lr).map(|s| s.learning_rate()), Ok(lr));
+        }
+    }
+
+    #[test]
+    fn decay_rates_must_be_in_zero_to_one() {
+        for v in [-0.1, 1.0, 1.5, f32::NAN, f32::INFINITY] {
+            assert_eq!(check_decay(v, "x"), Err(invalid("x")), "{v}");
+            assert_eq!(Momentum::new(0.1, v), Err(invalid("momentum")), "{v}");
+            assert_eq!(
+                Adam::with(0.1, v, 0.999, 1e-8),
+                Err(invalid("beta1")),
+                "{v}"
+            );
+            assert_eq!(Adam::with(0.1, 0.9, v, 1e-8), Err(invalid("beta2")), "{v}");
+        }
+        for v in [0.0, 0.5, 0.999_999] {
+            assert_eq!(check_decay(v, "x"), Ok(v));
+            assert!(Momentum::new(0.1, v).is_ok());
+            assert!(Adam::with(0.1, v, v, 1e-8).is_ok());
+        }
+    }
+
+    #[test]
+    fn adam_epsilon_must_be_finite_and_positive() {
+        for eps in [0.0, -1e-8, f32::INFINITY, f32::NAN] {
+            assert_eq!(
+                Adam::with(0.1, 0.9, 0.999, eps),
+                Err(invalid("epsilon")),
+                "{eps}"
+            );
+        }
+        // Epsilon is checked first.
+        assert_eq!(Adam::with(-1.0, 2.0, 2.0, 0.0), Err(invalid("epsilon")));
+        assert!(Adam::with(0.1, 0.9, 0.999, f32::MIN_POSITIVE).is_ok());
+    }
+}
