@@ -1,0 +1,101 @@
+//! Classifies a fixed set of inputs with a network trained on the desktop and kept in flash,
+//! and checks every output against the desktop's, bit for bit.
+//!
+//! Exit status: 0 if every output matches, 2 if one differs, 101 on a panic.
+//!
+//! With the feature `external-model`, the model is the file named by the environment
+//! variable `TINYMLP_MODEL` at build time (a 2-2-1 network, e.g. trained by the `tinymlp`
+//! command-line tool); there are no desktop outputs to compare with, so the firmware checks
+//! only that every output is a probability.
+
+#![no_std]
+#![no_main]
+
+use core::hint::black_box;
+use core::panic::PanicInfo;
+
+use riscv_rt::entry;
+use tinymlp::Mlp2;
+use tinymlp_riscv::model::CASES;
+#[cfg(not(feature = "external-model"))]
+use tinymlp_riscv::model::MODEL;
+
+/// The model file given at build time, decoded and checked by the compiler.
+#[cfg(feature = "external-model")]
+static MODEL: Mlp2<2, 2, 1> = tinymlp::include_model!(Mlp2<2, 2, 1>, env!("TINYMLP_MODEL"));
+use tinymlp_riscv::{
+    Console, Fixed, Hex, InsnCounter, Int, Text, code, core_name, exit, println, stack_high_water,
+};
+
+#[entry]
+fn main() -> ! {
+    let mut out = Console::open();
+    println!(out, "tinymlp classify on {}", core_name());
+    println!(
+        out,
+        "model: 2-2-1 sigmoid, {} bytes in flash at {}",
+        Int::from(core::mem::size_of_val(&MODEL)),
+        Hex((&raw const MODEL) as u64)
+    );
+
+    let mut failures = 0u32;
+    for case in &CASES {
+        let y = MODEL.predict(&case.input)[0];
+        let class = MODEL.classify(&case.input);
+        let ok = if cfg!(feature = "external-model") {
+            (0.0..=1.0).contains(&y) && class == usize::from(y >= 0.5)
+        } else {
+            y.to_bits() == case.output.to_bits() && class == case.class
+        };
+        failures += u32::from(!ok);
+        println!(
+            out,
+            "({}, {}) -> {} class {} (desktop {} class {}) {}",
+            Fixed(case.input[0], 4),
+            Fixed(case.input[1], 4),
+            Fixed(y, 6),
+            Int::from(class),
+            Fixed(case.output, 6),
+            Int::from(case.class),
+            Text(if ok { "ok" } else { "MISMATCH" })
+        );
+    }
+
+    let counter = InsnCounter::new();
+    let x = CASES[0].input;
+    let forward = counter.per_call(1000, &mut (), |_| {}, |_| forward(&x));
+    println!(out, "insns forward {}", Int(forward));
+    println!(out, "stack {} bytes", Int::from(stack_high_water()));
+
+    if failures == 0 {
+        let how = if cfg!(feature = "external-model") {
+            "are probabilities (an external model: no desktop outputs to compare with)"
+        } else {
+            "match the desktop's bit for bit"
+        };
+        println!(out, "all {} outputs {}", Int::from(CASES.len()), Text(how));
+        exit(code::SUCCESS)
+    } else {
+        println!(
+            out,
+            "{} of {} outputs differ from the desktop's",
+            Int(failures),
+            Int::from(CASES.len())
+        );
+        exit(code::CHECK_FAILED)
+    }
+}
+
+/// One forward pass of the model in flash, out of line so that it is measured as a caller
+/// pays for it. The input is hidden from the optimizer, the model is not: it is a constant,
+/// and what the compiler makes of that is part of what this firmware costs.
+#[inline(never)]
+fn forward(x: &[f32; 2]) -> [f32; 1] {
+    let model: &Mlp2<2, 2, 1> = &MODEL;
+    model.predict(black_box(x))
+}
+
+#[panic_handler]
+fn panic(info: &PanicInfo) -> ! {
+    tinymlp_riscv::report_panic(info)
+}

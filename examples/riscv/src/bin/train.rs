@@ -1,0 +1,110 @@
+//! Trains a 2-2-1 network on the device (see [`experiment`]), prints the loss as it goes, the
+//! accuracy, and the digest of the final weights, which must equal the one computed on the
+//! desktop by the library's test `tests/firmware.rs`. Then measures one forward pass and one
+//! training step in executed instructions.
+//!
+//! Exit status: 0 if the test accuracy reaches [`experiment::ACCURACY_THRESHOLD`], 2 if it
+//! does not, 3 if the library returned an error, 101 on a panic.
+
+#![no_std]
+#![no_main]
+
+use core::hint::black_box;
+use core::panic::PanicInfo;
+
+use riscv_rt::entry;
+use tinymlp::{Parameters, Sgd, Trainer};
+use tinymlp_riscv::experiment::{self, Net};
+use tinymlp_riscv::{
+    Console, Fixed, Hex, InsnCounter, Int, code, core_name, exit, percent, println,
+    stack_high_water,
+};
+
+#[entry]
+fn main() -> ! {
+    let mut out = Console::open();
+    println!(out, "tinymlp train on {}", core_name());
+    println!(
+        out,
+        "{} samples, {} epochs of online SGD, learning rate {}",
+        Int::from(experiment::SAMPLES),
+        Int::from(experiment::EPOCHS),
+        Fixed(experiment::LEARNING_RATE, 2)
+    );
+
+    let outcome = match experiment::run(|p| {
+        println!(
+            out,
+            "epoch {}: loss {}",
+            Int::from(p.epoch),
+            Fixed(p.loss, 4)
+        )
+    }) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            println!(out, "training failed: {}", e);
+            exit(code::LIBRARY_ERROR)
+        }
+    };
+    println!(
+        out,
+        "final loss {}, train accuracy {} %, test accuracy {} % (threshold {} %)",
+        Fixed(outcome.loss, 4),
+        percent(outcome.train_accuracy),
+        percent(outcome.test_accuracy),
+        percent(experiment::ACCURACY_THRESHOLD)
+    );
+    println!(out, "digest {}", Hex(outcome.net.digest()));
+    println!(
+        out,
+        "model {} bytes, trainer (SGD) {} bytes",
+        Int::from(core::mem::size_of::<Net>()),
+        Int::from(core::mem::size_of::<Trainer<Net, Sgd>>())
+    );
+
+    // Costs, measured on the trained network (in RAM) with one fixed sample: every repetition
+    // of the step starts again from the trained weights, so each does exactly the same work.
+    let counter = InsnCounter::new();
+    let (x, y) = ([0.5f32, -0.25], [1.0f32]);
+    let forward = counter.per_call(1000, &mut (), |_| {}, |_| forward(&outcome.net, &x));
+    let Ok(mut trainer) = experiment::trainer() else {
+        exit(code::LIBRARY_ERROR)
+    };
+    let mut net = outcome.net.clone();
+    let step = counter.per_call(
+        1000,
+        &mut net,
+        |net| net.clone_from(&outcome.net),
+        |net| step(&mut trainer, net, &x, &y),
+    );
+    println!(out, "insns forward {}", Int(forward));
+    println!(out, "insns step {}", Int(step));
+    println!(out, "stack {} bytes", Int::from(stack_high_water()));
+
+    if outcome.passed() {
+        exit(code::SUCCESS)
+    } else {
+        println!(out, "FAILED: test accuracy below the threshold");
+        exit(code::CHECK_FAILED)
+    }
+}
+
+/// One forward pass, out of line so that it is measured as a caller pays for it; the network
+/// is hidden from the optimizer (it lives in RAM and changes during training).
+#[inline(never)]
+fn forward(net: &Net, x: &[f32; 2]) -> [f32; 1] {
+    black_box(net).predict(black_box(x))
+}
+
+/// One online SGD step (forward, backward, checked update), out of line.
+#[inline(never)]
+fn step(trainer: &mut Trainer<Net, Sgd>, net: &mut Net, x: &[f32; 2], y: &[f32; 1]) -> bool {
+    black_box(trainer)
+        .step(black_box(net), black_box(x), black_box(y))
+        .is_ok()
+}
+
+#[panic_handler]
+fn panic(info: &PanicInfo) -> ! {
+    tinymlp_riscv::report_panic(info)
+}
