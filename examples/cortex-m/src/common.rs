@@ -154,6 +154,16 @@ fn decimal(f: &mut fmt::Formatter<'_>, n: u32, min_digits: u32) -> fmt::Result {
     Ok(())
 }
 
+/// A number in units of 1/256, printed with one decimal.
+pub struct Ratio(pub u32);
+
+impl fmt::Display for Ratio {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tenths = (self.0 * 10 + 128) >> 8;
+        write!(f, "{}.{}", Int(tenths / 10), Int(tenths % 10))
+    }
+}
+
 /// An unsigned integer in hexadecimal, `0x` and 16 digits (a digest, an address).
 #[derive(Clone, Copy)]
 pub struct Hex(pub u64);

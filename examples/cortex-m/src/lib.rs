@@ -3,15 +3,21 @@
 //!
 //! What does not depend on the architecture (exit codes, console, number printing, the
 //! panic-freedom link trap) is in `common.rs`, which the RISC-V firmware (`examples/riscv/`)
-//! includes as well; this file holds the Cortex-M side. The console prints through semihosting like `cortex_m_semihosting::hprintln!`, but numbers
+//! includes as well; this file holds the Cortex-M side, under the names the bins use on both
+//! architectures (`entry`, [`Board`], [`InsnCounter`], [`exit`], [`report_panic`],
+//! [`stack_high_water`]): the RISC-V crate compiles these very bins against its own
+//! `src/lib.rs`.
+//!
+//! The console prints through semihosting like `cortex_m_semihosting::hprintln!`, but numbers
 //! are written digit by digit ([`Int`], [`Hex`], [`Fixed`]) and strings without padding
 //! ([`Text`]): `core::fmt`'s integer padding, float formatting and `RefCell` panic messages
 //! would otherwise cost kilobytes of flash, which matters for the 8 KiB `classify` budget.
 //!
-//! The `unsafe` in this crate is confined to this file and `common.rs` and is of four kinds, each commented
-//! where it is: the semihosting exit call, the calibration loop's inline assembly, reading the
-//! painted stack between two linker symbols, and the never-executed call of the proof
-//! firmwares' panic handler. The library itself has none (`#![forbid(unsafe_code)]`).
+//! The `unsafe` in this crate is confined to this file and `common.rs` and is of four kinds,
+//! each commented where it is: the semihosting exit call, the calibration loop's inline
+//! assembly, reading the painted stack between two linker symbols, and the never-executed call
+//! of the proof firmwares' panic handler. The library itself has none
+//! (`#![forbid(unsafe_code)]`).
 
 #![no_std]
 
@@ -25,7 +31,7 @@ mod common;
 
 pub use common::*;
 
-use core::fmt::{self, Write as _};
+use core::fmt::Write as _;
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
@@ -62,6 +68,38 @@ pub fn report_panic(info: &PanicInfo) -> ! {
     }
     let _ = writeln!(out, ": {}", info.message());
     exit(code::PANIC)
+}
+
+/// The runtime's entry-point attribute, `#[entry]`, re-exported so that the bins (shared with
+/// `examples/riscv/`) name no runtime.
+pub use cortex_m_rt::entry;
+
+/// What the firmwares use of the hardware: the CPUID register, for the core's name, and
+/// SysTick, for the instruction counter.
+pub struct Board {
+    cpuid: cortex_m::peripheral::CPUID,
+    syst: SYST,
+}
+
+impl Board {
+    /// Takes the core peripherals; `None` if they were taken before.
+    pub fn take() -> Option<Self> {
+        let p = cortex_m::Peripherals::take()?;
+        Some(Board {
+            cpuid: p.CPUID,
+            syst: p.SYST,
+        })
+    }
+
+    /// The name of the core we run on.
+    pub fn core_name(&self) -> Text<'static> {
+        core_name(&self.cpuid)
+    }
+
+    /// The instruction counter, on SysTick (calibrated here).
+    pub fn counter(self) -> InsnCounter {
+        InsnCounter::new(self.syst)
+    }
 }
 
 /// The name of the core we run on, from the CPUID register's part number.
@@ -151,16 +189,6 @@ impl InsnCounter {
         let whole = (ticks / reps) * self.per_tick_q8;
         let part = (ticks % reps) * self.per_tick_q8 / reps;
         (whole + part + 128) >> 8
-    }
-}
-
-/// A number in units of 1/256, printed with one decimal.
-pub struct Ratio(pub u32);
-
-impl fmt::Display for Ratio {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tenths = (self.0 * 10 + 128) >> 8;
-        write!(f, "{}.{}", Int(tenths / 10), Int(tenths % 10))
     }
 }
 

@@ -5,8 +5,10 @@
 //! word for word, included with `#[path]` from `examples/cortex-m/src/`: the experiments
 //! (`experiment.rs`, `finetune.rs`, `sweep.rs`, the generated `model.rs`, which the library's
 //! host test `tests/firmware.rs` includes from there too) and `common.rs` (exit codes,
-//! console, number printing, the panic-freedom link trap). The bins mirror the Cortex-M ones
-//! line for line, apart from the runtime's `entry` and the peripherals they take.
+//! console, number printing, the panic-freedom link trap). The bins are the Cortex-M crate's
+//! files too (`Cargo.toml` points at them): what they use of the hardware, this file provides
+//! under the same names as `examples/cortex-m/src/lib.rs` (`entry`, [`Board`],
+//! [`InsnCounter`], [`exit`], [`report_panic`], [`stack_high_water`]).
 //!
 //! The `unsafe` in this crate is confined to this file and `common.rs`: the semihosting exit
 //! call, the stack-painting assembly that runs before RAM is initialized, the marker
@@ -37,6 +39,31 @@ use core::panic::PanicInfo;
 
 // `common.rs` prints through `crate::semihosting::hio`.
 use riscv_semihosting as semihosting;
+
+/// The runtime's entry-point attribute, `#[entry]`, re-exported so that the bins name no
+/// runtime.
+pub use riscv_rt::entry;
+
+/// What the firmwares use of the hardware: on RISC-V nothing to take (the core's name comes
+/// from the build, the counter is a CSR), so a token.
+pub struct Board(());
+
+impl Board {
+    /// The board; always there (the Cortex-M one can only be taken once).
+    pub fn take() -> Option<Self> {
+        Some(Board(()))
+    }
+
+    /// The ISA this firmware was compiled for.
+    pub fn core_name(&self) -> Text<'static> {
+        core_name()
+    }
+
+    /// The instruction counter.
+    pub fn counter(self) -> InsnCounter {
+        InsnCounter::new()
+    }
+}
 
 /// Ends the program: qemu exits with status `code`.
 pub fn exit(code: u8) -> ! {
@@ -105,6 +132,12 @@ impl InsnCounter {
     /// The counter; `minstret` runs from reset.
     pub fn new() -> Self {
         InsnCounter(())
+    }
+
+    /// Instructions per counter tick: 1.0 (`minstret` counts instructions). The Cortex-M
+    /// counter's figure is 40 or 62.5 (SysTick).
+    pub fn per_tick(&self) -> Ratio {
+        Ratio(256)
     }
 
     /// The instructions `op` costs, on average over `reps` calls: `reset(); op()` is counted
