@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# Builds every example firmware (examples/cortex-m/) for every Cortex-M core, boots each one in
-# qemu-system-arm, and prints a table: exit status, flash, static RAM, stack high-water,
-# instructions per forward pass and per training step, weight digest; then the integer-only
-# firmware next to the f32 one.
+# Builds every example firmware for every Cortex-M core (examples/cortex-m/) and every RISC-V
+# target (examples/riscv/), boots each one in qemu-system-arm or qemu-system-riscv32, and prints
+# one table: exit status, flash, static RAM, stack high-water, instructions per forward pass and
+# per training step, weight digest; then the integer-only firmware next to the f32 one.
 #
 # Fails (non-zero exit) if anything fails: a build, a lint, a firmware's exit status, a train
 # or fine-tune digest that differs from the one computed on this machine by
 # `tests/firmware.rs`, an integer-only firmware that links a floating-point routine, the
 # panic-freedom proof (a proof firmware that does not link), or the proof's own check (a
-# firmware with a deliberate panic path that links anyway).
+# firmware with a deliberate panic path that links anyway). On RISC-V also if the instruction
+# counts the firmware reads from `minstret` differ from those of the TCG plugin
+# (scripts/qemu-insn-count/), which counts the same stretches from outside the guest.
 #
-# Installs what it needs on a fresh machine: the thumb targets, llvm-size, qemu-system-arm.
-# Usage: scripts/firmware.sh          (from anywhere; about a minute once dependencies are built)
+# Installs what it needs on a fresh machine: the thumb and riscv32 targets, llvm-size,
+# qemu-system-arm, qemu-system-misc (qemu-system-riscv32); gcc builds the plugin.
+# Usage: scripts/firmware.sh          (from anywhere; a few minutes once dependencies are built)
 set -euo pipefail
 started=$(date +%s)
 root=$(cd "$(dirname "$0")/.." && pwd)
 fw="$root/examples/cortex-m"
 logs="$fw/target/firmware-logs"
+rv="$root/examples/riscv"
+rv_logs="$rv/target/firmware-logs"
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() {
@@ -34,16 +39,31 @@ cores=(
 )
 targets=(thumbv6m-none-eabi thumbv7m-none-eabi thumbv7em-none-eabihf thumbv8m.main-none-eabihf)
 firmwares=(train classify classify-q8 finetune proof-infer proof-train empty)
+# core | Rust target; all on qemu-system-riscv32's `virt` board, whose default CPU (RV32GC)
+# runs every one of them.
+rv_cores=(
+    "RV32I|riscv32i-unknown-none-elf"
+    "RV32IMC|riscv32imc-unknown-none-elf"
+    "RV32IMAC|riscv32imac-unknown-none-elf"
+    "RV32IMAFC|riscv32imafc-unknown-none-elf"
+)
+rv_targets=(riscv32i-unknown-none-elf riscv32imc-unknown-none-elf riscv32imac-unknown-none-elf
+    riscv32imafc-unknown-none-elf)
 
 step "tools"
-rustup target add "${targets[@]}"
+rustup target add "${targets[@]}" "${rv_targets[@]}"
 rustup component add rustfmt clippy
 sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
-if ! command -v qemu-system-arm >/dev/null; then
-    $sudo apt-get update
-    $sudo apt-get install -y qemu-system-arm
-fi
+apt_updated=""
+apt_install() {
+    [ -n "$apt_updated" ] || $sudo apt-get update
+    apt_updated=1
+    $sudo apt-get install -y "$@"
+}
+command -v qemu-system-arm >/dev/null || apt_install qemu-system-arm
+command -v qemu-system-riscv32 >/dev/null || apt_install qemu-system-misc
+command -v gcc >/dev/null || apt_install gcc
 size_tool=$(command -v llvm-size || true)
 # llvm-nm and llvm-objdump come with llvm-size, in the same directory.
 if [ -z "$size_tool" ]; then
@@ -59,6 +79,11 @@ nm_tool="${size_tool%size}nm"
 objdump_tool="${size_tool%size}objdump"
 [ -x "$nm_tool" ] && [ -x "$objdump_tool" ] || fail "no llvm-nm/llvm-objdump next to $size_tool"
 qemu-system-arm --version | head -1
+qemu-system-riscv32 --version | head -1
+# The instruction-counting plugin (RISC-V: it counts between `addi x0, x0, 1` markers).
+mkdir -p "$rv/target"
+plugin="$rv/target/libsevcount.so"
+gcc -O2 -shared -fPIC -o "$plugin" "$root/scripts/qemu-insn-count/sevcount.c" || fail "build the qemu plugin"
 
 step "host digest (tests/firmware.rs runs the train firmware's experiment on $(uname -m))"
 host_log=$(cd "$root" && cargo test --test firmware -- --nocapture --test-threads 1 2>&1) || {
@@ -201,11 +226,132 @@ for c in "${cores[@]}"; do
     done
 done
 
+# ---------------------------------------------------------------------------------------------
+# RISC-V (examples/riscv/): the same programs, the same checks, on qemu-system-riscv32's virt.
+arm_seconds=$(($(date +%s) - started))
+rv_started=$(date +%s)
+cd "$rv"
+# examples/riscv/.cargo/config.toml turns on linker relaxation (`-C target-feature=+relax`),
+# for which rustc warns once per crate compiled that the feature is unstable: drop that warning.
+rvcargo() {
+    cargo "$@" 2> >(grep -v -e 'unstable feature specified for `-Ctarget-feature`: `relax`' \
+        -e '^  |$' -e 'this feature is not stably supported' -e '^$' >&2)
+}
+
+step "RISC-V firmware lints"
+cargo fmt --check
+for t in riscv32imc-unknown-none-elf riscv32imafc-unknown-none-elf; do
+    rvcargo clippy -q --release --target "$t" -- -D warnings
+done
+
+step "RISC-V build (release profile of examples/riscv/Cargo.toml): the panic-freedom proof again"
+for t in "${rv_targets[@]}"; do
+    rvcargo build -q --release --target "$t" --bins ||
+        fail "build for $t (an 'undefined symbol: tinymlp_firmware_can_panic' means a panic path)"
+done
+echo "built ${#firmwares[@]} firmwares for ${#rv_targets[@]} targets; proof-infer and proof-train linked: no panic path"
+for level in 3 z; do
+    for t in riscv32imc-unknown-none-elf riscv32imafc-unknown-none-elf; do
+        CARGO_PROFILE_RELEASE_OPT_LEVEL=$level CARGO_TARGET_DIR=target/opt$level \
+            rvcargo build -q --release --target "$t" --bin proof-infer --bin proof-train ||
+            fail "proof firmwares at opt-level $level for $t"
+    done
+done
+echo "proof-infer and proof-train also link at opt-levels 3 and z (riscv32imc, riscv32imafc)"
+for bin in proof-infer proof-train; do
+    if out=$(CARGO_TARGET_DIR=target/canary rvcargo build -q --release --target riscv32imc-unknown-none-elf \
+        --features canary --bin "$bin" 2>&1); then
+        fail "$bin links on riscv32imc with a deliberate panic path: the check proves nothing"
+    fi
+    grep -q 'undefined symbol: tinymlp_firmware_can_panic' <<<"$out" ||
+        { printf '%s\n' "$out"; fail "$bin with the canary failed for another reason on riscv32imc"; }
+done
+echo "riscv32imc: proof-infer and proof-train with a panic path fail to link, as they must"
+
+step "RISC-V integer-only: classify-q8 links no floating-point code"
+# Soft-float targets (no F): no compiler-rt or libm float routine. RV32IMAFC: no F instruction.
+soft_float=' __(add|sub|mul|div|neg)[sd]f3| __(eq|ne|lt|le|gt|ge|unord|cmp)[sd]f2| __float| __fix| __extend| __trunc|libm'
+for t in riscv32i-unknown-none-elf riscv32imc-unknown-none-elf riscv32imac-unknown-none-elf; do
+    found=$("$nm_tool" "target/$t/release/classify-q8" | grep -E "$soft_float" || true)
+    [ -z "$found" ] || { printf '%s\n' "$found"; fail "classify-q8 for $t links floating-point routines"; }
+    echo "$t: no floating-point routine in classify-q8"
+done
+found=$("$objdump_tool" -d target/riscv32imafc-unknown-none-elf/release/classify-q8 |
+    grep -E '\s(c\.)?(f[a-z]+\.[sd]|fl[wd](sp)?|fs[wd](sp)?|fmv\.[a-z.]+|fcvt\.[a-z.]+|f[sr]csr|f[sr]rm|f[sr]flags)\s' |
+    grep -v 'fscsr\s*zero' || true)
+# (riscv-rt's reset code clears fcsr, `fscsr zero`, on F targets; that is not arithmetic.)
+[ -z "$found" ] || { printf '%s\n' "$found" | head; fail "classify-q8 for riscv32imafc uses floating-point instructions"; }
+echo "riscv32imafc-unknown-none-elf: no floating-point instruction in classify-q8"
+# (grep without -q: with pipefail, a grep that stops early would fail the pipeline by SIGPIPE.)
+"$nm_tool" target/riscv32imc-unknown-none-elf/release/classify | grep -E "$soft_float" >/dev/null ||
+    fail "the float check finds nothing in the f32 classify firmware on riscv32imc: it proves nothing"
+"$objdump_tool" -d target/riscv32imafc-unknown-none-elf/release/classify | grep -E '\sfmul\.s\s' >/dev/null ||
+    fail "the float check finds no fmul.s in the f32 classify firmware on riscv32imafc: it proves nothing"
+
+step "RISC-V: run under qemu-system-riscv32 (virt, -icount shift=0) with the counting plugin"
+mkdir -p "$rv_logs"
+# The plugin prints the instructions between consecutive `addi x0, x0, 1` markers. Each
+# measurement (InsnCounter::per_call, examples/riscv/src/lib.rs) marks: start, end of the 1000
+# calls with the operation, end of the 1000 without; per call = (with - without) / 1000,
+# rounded, which must equal what the firmware computed from minstret.
+plugin_counts() {
+    awk '/sevcount: marker/ { c[n++] = $4 }
+        END { for (i = 0; i + 2 < n; i += 3) printf "%s%d", (i ? " " : ""), int((c[i + 1] - c[i + 2] + 500) / 1000) }' "$1"
+}
+for c in "${rv_cores[@]}"; do
+    IFS='|' read -r core target <<<"$c"
+    for f in "${firmwares[@]}"; do
+        elf="target/$target/release/$f"
+        log="$rv_logs/$core-$f.log"
+        set +e
+        timeout 300 qemu-system-riscv32 -machine virt -nographic -bios none -icount shift=0 \
+            -semihosting-config enable=on,target=native -plugin "$plugin" -d plugin -D "$log.plugin" \
+            -kernel "$elf" </dev/null >"$log" 2>&1
+        status=$?
+        set -e
+        read -r flash ram < <(sizes "$elf")
+        flash_of[$core-$f]=$flash
+        stack=$(field stack "$log" | sed 's/ bytes//')
+        fwd=$(field "insns forward" "$log")
+        stp=$(field "insns step" "$log")
+        digest=$(field digest "$log")
+        own=$(sed -n 's/^insns \(forward\|step\) //p' "$log" | paste -sd' ')
+        counted=$(plugin_counts "$log.plugin")
+        verdict=ok
+        if [ "$status" != 0 ]; then
+            verdict="EXIT $status"
+        elif [ "$f" = train ] && [ "$digest" != "$host_digest" ]; then
+            verdict="DIGEST DIFFERS"
+        elif [ "$f" = finetune ] && [ "$digest" != "$host_finetune" ]; then
+            verdict="DIGEST DIFFERS"
+        elif [ "$own" != "$counted" ]; then
+            verdict="COUNTS DIFFER (firmware: $own; plugin: $counted)"
+        elif [ "$f" = train ] || [ "$f" = classify ] || [ "$f" = classify-q8 ]; then
+            [ -n "$stack" ] && [ -n "$fwd" ] || verdict="NO MEASUREMENTS"
+        fi
+        fwd_of[$core-$f]=${fwd:-0}
+        if [ "$verdict" != ok ]; then
+            failures=$((failures + 1))
+            echo "--- $core $f: $verdict; its output:"
+            cat "$log"
+        fi
+        { [ "$f" = train ] || [ "$f" = finetune ]; } && [ "$verdict" = ok ] && digest="$digest =host"
+        [ -n "$own" ] && [ "$verdict" = ok ] && verdict="ok, plugin agrees"
+        rows+=("$core|$f|$status|$flash|$ram|${stack:--}|${fwd:--}|${stp:--}|${digest:--}|$verdict")
+    done
+done
+echo "ran ${#firmwares[@]} firmwares on ${#rv_cores[@]} RISC-V targets; logs in examples/riscv/target/firmware-logs/"
+rv_seconds=$(($(date +%s) - rv_started))
+cd "$fw"
+
 step "the train firmware on the Cortex-M0 (16 KiB RAM), as printed"
 cat "$logs/M0-train.log"
 
+step "the train firmware on RV32IMC (16 KiB RAM), as printed"
+cat "$rv_logs/RV32IMC-train.log"
+
 step "results"
-fmt='%-4s %-12s %4s %7s %6s %7s %9s %9s  %-25s %s\n'
+fmt='%-9s %-12s %4s %7s %6s %7s %9s %9s  %-25s %s\n'
 # shellcheck disable=SC2059
 printf "$fmt" core firmware exit flash ram stack "fwd insns" "step insns" "weight digest" check
 for r in "${rows[@]}"; do
@@ -220,28 +366,29 @@ echo "6829 M0, step 350 / 9173 / 15770."
 
 echo
 echo "What the library adds in flash over the empty firmware (bytes):"
-printf '%-4s %10s %10s\n' core inference training
-for c in "${cores[@]}"; do
+printf '%-9s %10s %10s\n' core inference training
+for c in "${cores[@]}" "${rv_cores[@]}"; do
     IFS='|' read -r core _ _ <<<"$c"
     e=${flash_of[$core-empty]}
-    printf '%-4s %10d %10d\n' "$core" $((flash_of[$core-proof-infer] - e)) $((flash_of[$core-proof-train] - e))
+    printf '%-9s %10d %10d\n' "$core" $((flash_of[$core-proof-infer] - e)) $((flash_of[$core-proof-train] - e))
 done
 echo "(inference: proof-infer, predict + classify of the 2-2-1; training: proof-train, init +"
 echo "Dataset + fit with a run-time schedule + step + accuracy; no printing in either)"
 
 echo
 echo "Integer-only inference (classify-q8) next to f32 (classify), same 2-2-1 model in flash:"
-printf '%-4s %12s %12s %8s %12s %12s\n' core "f32 insns" "int8 insns" ratio "f32 flash" "int8 flash"
-for c in "${cores[@]}"; do
+printf '%-9s %12s %12s %8s %12s %12s\n' core "f32 insns" "int8 insns" ratio "f32 flash" "int8 flash"
+for c in "${cores[@]}" "${rv_cores[@]}"; do
     IFS='|' read -r core _ _ <<<"$c"
     f=${fwd_of[$core-classify]}
     q=${fwd_of[$core-classify-q8]}
     ratio=$(awk -v f="$f" -v q="$q" 'BEGIN { if (q > 0) printf "%.1fx", f / q; else print "-" }')
-    printf '%-4s %12s %12s %8s %12s %12s\n' "$core" "$f" "$q" "$ratio" "${flash_of[$core-classify]}" "${flash_of[$core-classify-q8]}"
+    printf '%-9s %12s %12s %8s %12s %12s\n' "$core" "$f" "$q" "$ratio" "${flash_of[$core-classify]}" "${flash_of[$core-classify-q8]}"
 done
 echo "(instructions per forward pass; flash of the whole firmware, printing included)"
 
 echo
-echo "host digest $host_digest; firmware.sh took $(($(date +%s) - started)) s"
+echo "host digest $host_digest; firmware.sh took $(($(date +%s) - started)) s" \
+    "(host and Cortex-M $arm_seconds s, RISC-V $rv_seconds s)"
 [ "$failures" = 0 ] || fail "$failures firmware run(s) failed"
 echo "firmware: all passed"

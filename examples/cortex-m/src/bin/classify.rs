@@ -14,26 +14,25 @@
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
-use cortex_m_rt::entry;
-use tinymlp::Mlp2;
-use tinymlp_cortex_m::model::CASES;
+use firmware::model::CASES;
 #[cfg(not(feature = "external-model"))]
-use tinymlp_cortex_m::model::MODEL;
+use firmware::model::MODEL;
+use tinymlp::Mlp2;
 
 /// The model file given at build time, decoded and checked by the compiler.
 #[cfg(feature = "external-model")]
 static MODEL: Mlp2<2, 2, 1> = tinymlp::include_model!(Mlp2<2, 2, 1>, env!("TINYMLP_MODEL"));
-use tinymlp_cortex_m::{
-    Console, Fixed, Hex, InsnCounter, Int, Text, code, core_name, exit, println, stack_high_water,
+use firmware::{
+    Board, Console, Fixed, Hex, Int, Text, code, entry, exit, println, stack_high_water,
 };
 
 #[entry]
 fn main() -> ! {
     let mut out = Console::open();
-    let Some(p) = cortex_m::Peripherals::take() else {
+    let Some(board) = Board::take() else {
         exit(code::PANIC)
     };
-    println!(out, "tinymlp classify on {}", core_name(&p.CPUID));
+    println!(out, "tinymlp classify on {}", board.core_name());
     println!(
         out,
         "model: 2-2-1 sigmoid, {} bytes in flash at {}",
@@ -64,7 +63,7 @@ fn main() -> ! {
         );
     }
 
-    let counter = InsnCounter::new(p.SYST);
+    let counter = board.counter();
     let x = CASES[0].input;
     let forward = counter.per_call(1000, &mut (), |_| {}, |_| forward(&x));
     println!(out, "insns per tick {}", counter.per_tick());
@@ -101,5 +100,5 @@ fn forward(x: &[f32; 2]) -> [f32; 1] {
 
 #[panic_handler]
 fn panic(info: &PanicInfo) -> ! {
-    tinymlp_cortex_m::report_panic(info)
+    firmware::report_panic(info)
 }

@@ -13,22 +13,20 @@
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
-use cortex_m_rt::entry;
-use tinymlp::quant::QMlp2;
-use tinymlp_cortex_m::model::{QCASES, QMODEL, QSWEEP_DIGEST};
-use tinymlp_cortex_m::sweep::sweep_digest;
-use tinymlp_cortex_m::{
-    Console, Hex, InsnCounter, Int, SignedInt, Text, code, core_name, exit, println,
-    stack_high_water,
+use firmware::model::{QCASES, QMODEL, QSWEEP_DIGEST};
+use firmware::sweep::sweep_digest;
+use firmware::{
+    Board, Console, Hex, Int, SignedInt, Text, code, entry, exit, println, stack_high_water,
 };
+use tinymlp::quant::QMlp2;
 
 #[entry]
 fn main() -> ! {
     let mut out = Console::open();
-    let Some(p) = cortex_m::Peripherals::take() else {
+    let Some(board) = Board::take() else {
         exit(code::PANIC)
     };
-    println!(out, "tinymlp classify-q8 on {}", core_name(&p.CPUID));
+    println!(out, "tinymlp classify-q8 on {}", board.core_name());
     println!(
         out,
         "model: 2-2-1 sigmoid, int8, {} bytes in flash",
@@ -66,7 +64,7 @@ fn main() -> ! {
         })
     );
 
-    let counter = InsnCounter::new(p.SYST);
+    let counter = board.counter();
     let x = QCASES[0].input;
     let forward = counter.per_call(1000, &mut (), |_| {}, |_| forward(&x));
     println!(out, "insns per tick {}", counter.per_tick());
@@ -95,5 +93,5 @@ fn forward(x: &[i8; 2]) -> [i8; 1] {
 
 #[panic_handler]
 fn panic(info: &PanicInfo) -> ! {
-    tinymlp_cortex_m::report_panic(info)
+    firmware::report_panic(info)
 }

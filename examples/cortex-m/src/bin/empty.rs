@@ -7,8 +7,7 @@
 
 use core::panic::PanicInfo;
 
-use cortex_m_rt::entry;
-use tinymlp_cortex_m::{code, exit};
+use firmware::{code, entry, exit};
 
 #[entry]
 fn main() -> ! {
@@ -17,5 +16,5 @@ fn main() -> ! {
 
 #[panic_handler]
 fn panic(_: &PanicInfo) -> ! {
-    tinymlp_cortex_m::link_error_if_reachable()
+    firmware::link_error_if_reachable()
 }

@@ -10,22 +10,19 @@
 
 use core::panic::PanicInfo;
 
-use cortex_m_rt::entry;
+use firmware::finetune::{self, reading};
+use firmware::model::MODEL;
+use firmware::{Board, Console, Hex, Int, code, entry, exit, percent, println, stack_high_water};
 use tinymlp::train::FineTuner;
 use tinymlp::{Loss, Sgd};
-use tinymlp_cortex_m::finetune::{self, reading};
-use tinymlp_cortex_m::model::MODEL;
-use tinymlp_cortex_m::{
-    Console, Hex, InsnCounter, Int, code, core_name, exit, percent, println, stack_high_water,
-};
 
 #[entry]
 fn main() -> ! {
     let mut out = Console::open();
-    let Some(p) = cortex_m::Peripherals::take() else {
+    let Some(board) = Board::take() else {
         exit(code::PANIC)
     };
-    println!(out, "tinymlp finetune on {}", core_name(&p.CPUID));
+    println!(out, "tinymlp finetune on {}", board.core_name());
     println!(
         out,
         "base model in flash; {} drifted readings into a buffer of {}, {} epochs of online SGD on the output layer",
@@ -59,7 +56,7 @@ fn main() -> ! {
         Int::from(core::mem::size_of_val(&tuner))
     );
     let (x, y) = reading(&mut tinymlp::Rng::new(1));
-    let counter = InsnCounter::new(p.SYST);
+    let counter = board.counter();
     let step = counter.per_call(1000, &mut tuner, |_| {}, |t| t.step(&x, &y));
     println!(out, "insns step {}", Int(step));
     println!(out, "stack {} bytes", Int::from(stack_high_water()));
@@ -73,5 +70,5 @@ fn main() -> ! {
 
 #[panic_handler]
 fn panic(info: &PanicInfo) -> ! {
-    tinymlp_cortex_m::report_panic(info)
+    firmware::report_panic(info)
 }

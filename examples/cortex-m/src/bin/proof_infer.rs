@@ -13,9 +13,8 @@
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
-use cortex_m_rt::entry;
-use tinymlp_cortex_m::model::MODEL;
-use tinymlp_cortex_m::{canary, code, exit};
+use firmware::model::MODEL;
+use firmware::{canary, code, entry, exit};
 
 #[entry]
 fn main() -> ! {
@@ -31,5 +30,5 @@ fn main() -> ! {
 
 #[panic_handler]
 fn panic(_: &PanicInfo) -> ! {
-    tinymlp_cortex_m::link_error_if_reachable()
+    firmware::link_error_if_reachable()
 }

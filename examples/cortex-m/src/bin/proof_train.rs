@@ -16,11 +16,10 @@ use core::hint::black_box;
 use core::ops::ControlFlow;
 use core::panic::PanicInfo;
 
-use cortex_m_rt::entry;
+use firmware::{canary, code, entry, exit};
 use tinymlp::{
     Activation::Sigmoid, Batch, Dataset, Loss, Mlp2, Rng, Schedule, Sgd, Trainer, metrics,
 };
-use tinymlp_cortex_m::{canary, code, exit};
 
 /// Eight samples, class 1 iff `x0 + x1 > 0`: what sensors might have delivered.
 static INPUTS: [[f32; 2]; 8] = [
@@ -63,5 +62,5 @@ fn train() -> tinymlp::Result<bool> {
 
 #[panic_handler]
 fn panic(_: &PanicInfo) -> ! {
-    tinymlp_cortex_m::link_error_if_reachable()
+    firmware::link_error_if_reachable()
 }

@@ -12,21 +12,19 @@
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
-use cortex_m_rt::entry;
-use tinymlp::{Parameters, Sgd, Trainer};
-use tinymlp_cortex_m::experiment::{self, Net};
-use tinymlp_cortex_m::{
-    Console, Fixed, Hex, InsnCounter, Int, code, core_name, exit, percent, println,
-    stack_high_water,
+use firmware::experiment::{self, Net};
+use firmware::{
+    Board, Console, Fixed, Hex, Int, code, entry, exit, percent, println, stack_high_water,
 };
+use tinymlp::{Parameters, Sgd, Trainer};
 
 #[entry]
 fn main() -> ! {
     let mut out = Console::open();
-    let Some(p) = cortex_m::Peripherals::take() else {
+    let Some(board) = Board::take() else {
         exit(code::PANIC)
     };
-    println!(out, "tinymlp train on {}", core_name(&p.CPUID));
+    println!(out, "tinymlp train on {}", board.core_name());
     println!(
         out,
         "{} samples, {} epochs of online SGD, learning rate {}",
@@ -67,7 +65,7 @@ fn main() -> ! {
 
     // Costs, measured on the trained network (in RAM) with one fixed sample: every repetition
     // of the step starts again from the trained weights, so each does exactly the same work.
-    let counter = InsnCounter::new(p.SYST);
+    let counter = board.counter();
     let (x, y) = ([0.5f32, -0.25], [1.0f32]);
     let forward = counter.per_call(1000, &mut (), |_| {}, |_| forward(&outcome.net, &x));
     let Ok(mut trainer) = experiment::trainer() else {
@@ -110,5 +108,5 @@ fn step(trainer: &mut Trainer<Net, Sgd>, net: &mut Net, x: &[f32; 2], y: &[f32; 
 
 #[panic_handler]
 fn panic(info: &PanicInfo) -> ! {
-    tinymlp_cortex_m::report_panic(info)
+    firmware::report_panic(info)
 }
