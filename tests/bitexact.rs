@@ -14,7 +14,7 @@ use tinymlp::{
     Schedule, Sgd, Standardizer, Trainer,
 };
 
-/// FNV-1a over the bits of a sequence of `f32` (the same hash as [`Network::digest`]).
+/// FNV-1a over the bits of a sequence of `f32` (the same hash as [`Parameters::digest`]).
 fn digest(values: impl IntoIterator<Item = f32>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for v in values {
