@@ -9,6 +9,7 @@
 use core::fmt::{self, Write as _};
 #[cfg(feature = "canary")]
 use core::hint::black_box;
+use core::panic::PanicInfo;
 
 use crate::semihosting::hio::{self, HostStream};
 
@@ -240,4 +241,16 @@ pub fn canary() {
         let table = [1u8, 2, 3];
         black_box(table[black_box(3usize)]);
     }
+}
+
+/// Prints a panic's message and place, on a console of its own: the panic may have happened
+/// while another one was printing. Each architecture's `report_panic` calls it with
+/// interrupts off, then exits.
+pub fn print_panic(info: &PanicInfo) {
+    let mut out = Console::open();
+    let _ = write!(out, "panic");
+    if let Some(at) = info.location() {
+        let _ = write!(out, " at {}:{}", Text(at.file()), Int(at.line()));
+    }
+    let _ = writeln!(out, ": {}", info.message());
 }

@@ -33,7 +33,6 @@ mod common;
 
 pub use common::*;
 
-use core::fmt::Write as _;
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
@@ -86,13 +85,7 @@ pub fn exit(code: u8) -> ! {
 /// [`code::PANIC`].
 pub fn report_panic(info: &PanicInfo) -> ! {
     riscv::interrupt::disable();
-    // A console of its own: the panic may have happened while another one was printing.
-    let mut out = Console::open();
-    let _ = write!(out, "panic");
-    if let Some(at) = info.location() {
-        let _ = write!(out, " at {}:{}", Text(at.file()), Int(at.line()));
-    }
-    let _ = writeln!(out, ": {}", info.message());
+    print_panic(info);
     exit(code::PANIC)
 }
 
