@@ -27,7 +27,9 @@
 use super::lanes::{LANES, Lanes, ZERO};
 use super::rows::RowsExt;
 
-/// Pre-activation of one sample: `z = W·x + b`.
+/// Pre-activation of one sample: `z = W·x + b`. (The const-generic networks compute it over
+/// typed arrays in the same order: [`Dense::pre_activation`](crate::Dense::pre_activation).)
+#[cfg(any(test, feature = "alloc"))]
 #[inline]
 pub fn forward(w: &[f32], b: &[f32], x: &[f32], z: &mut [f32]) {
     let n_in = x.len();

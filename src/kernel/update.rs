@@ -16,6 +16,20 @@ pub fn sgd(p: &[f32], g: &mut [f32], lr: f32) -> bool {
     finite
 }
 
+/// [`sgd`] in place: `p` gets `p − η·g` and `g` the old `p`; returns whether every new `p`
+/// is finite.
+#[inline]
+pub fn sgd_in_place(p: &mut [f32], g: &mut [f32], lr: f32) -> bool {
+    let mut finite = true;
+    for (p, g) in p.iter_mut().zip(g.iter_mut()) {
+        let new = *p - lr * *g;
+        *g = *p;
+        *p = new;
+        finite &= new.is_finite();
+    }
+    finite
+}
+
 /// Gradient descent with momentum: `v ← μ·v + g`, `p′ = p − η·v`.
 #[inline]
 pub fn momentum(p: &[f32], g: &mut [f32], v: &mut [f32], lr: f32, mu: f32) -> bool {

@@ -94,6 +94,41 @@ pub trait Parameters: Clone {
         self.layers_mut().flat_map(|l| [l.weights, l.biases])
     }
 
+    /// Calls `f` on each tensor of `self` beside the same tensor of `other`, in the order of
+    /// [`tensors`](Self::tensors), and returns whether every call returned `true`. Every
+    /// call is made.
+    ///
+    /// The const-generic networks make the calls one after the other with each tensor's
+    /// length a constant, so an optimizer's loop compiles to code for that shape.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::{Activation::Identity, Mlp1, Parameters};
+    ///
+    /// let mut a = Mlp1::<2, 1>::zeroed([Identity]);
+    /// let mut b = a.clone();
+    /// b.layers.0.weights = [[1.0, 2.0]];
+    /// let all_small = a.zip_tensors_mut(&mut b, |a, b| {
+    ///     a.copy_from_slice(b);
+    ///     b.iter().all(|v| v.abs() < 2.0)
+    /// });
+    /// assert!(!all_small);
+    /// assert_eq!(a.layers.0.weights, [[1.0, 2.0]]);
+    /// ```
+    fn zip_tensors_mut(
+        &mut self,
+        other: &mut Self,
+        mut f: impl FnMut(&mut [f32], &mut [f32]) -> bool,
+    ) -> bool {
+        let mut all = true;
+        for (a, b) in self.layers_mut().zip(other.layers_mut()) {
+            all &= f(a.weights, b.weights);
+            all &= f(a.biases, b.biases);
+        }
+        all
+    }
+
     /// Whether every parameter is finite.
     fn is_finite(&self) -> bool {
         // No early exit inside a tensor: the scan is vectorized.

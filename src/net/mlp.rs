@@ -4,11 +4,11 @@
 //! Fixed-depth structs (rather than a recursive type list) keep the methods inherent, so
 //! construction and decoding can be `const fn`, and keep error messages readable.
 
-use super::{Buffers, IoBufs, IoScratch, LayerBufs, LayerScratch, Network, Trainable};
-use super::{OneIo, OneLayer};
+use super::{IoBufs, IoScratch, LayerBufs, LayerScratch, Network, Trainable};
 use crate::activation::Activation;
 use crate::data::Standardizer;
 use crate::error::Result;
+use crate::kernel::dense;
 use crate::layer::{Dense, LayerMut, LayerRef, Parameters};
 use crate::loss::Loss;
 use crate::rng::Rng;
@@ -17,7 +17,8 @@ macro_rules! mlp {
     (
         $(#[$doc:meta])*
         $name:ident<$($dim:ident),+>, depth $depth:literal, input $in:ident, output $out:ident,
-        layers { $($idx:tt: $li:ident -> $lo:ident),+ }
+        layers { $($idx:tt: $li:ident -> $lo:ident),+ },
+        last $last:tt, backward { $($k:tt > $p:tt),* }
     ) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq)]
@@ -133,17 +134,6 @@ macro_rules! mlp {
         }
 
 
-        // The local one-sample buffers of this network type (see `Trainable::backprop_one`).
-        impl<$(const $dim: usize),+> Buffers for (OneIo<$in, $out>, ($(OneLayer<$lo>,)+)) {
-            #[inline]
-            fn split(
-                &mut self,
-            ) -> (IoBufs<'_>, impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator) {
-                let (io, layers) = self;
-                (io.bufs(), [$(layers.$idx.bufs(),)+].into_iter())
-            }
-        }
-
         impl<$(const $dim: usize),+> Parameters for $name<$($dim),+> {
             fn zeroed() -> Self {
                 Self::zeroed([Activation::Identity; $depth])
@@ -162,6 +152,22 @@ macro_rules! mlp {
                 },)+]
                 .into_iter()
             }
+
+            #[inline]
+            fn zip_tensors_mut(
+                &mut self,
+                other: &mut Self,
+                mut f: impl FnMut(&mut [f32], &mut [f32]) -> bool,
+            ) -> bool {
+                let mut all = true;
+                $(
+                    let [w, b] = self.layers.$idx.tensors_mut();
+                    let [ow, ob] = other.layers.$idx.tensors_mut();
+                    all &= f(w, ow);
+                    all &= f(b, ob);
+                )+
+                all
+            }
         }
 
         impl<$(const $dim: usize),+> Trainable for $name<$($dim),+> {
@@ -178,6 +184,9 @@ macro_rules! mlp {
                 (io.bufs(), [$(layers.$idx.bufs(),)+].into_iter())
             }
 
+            // Written out layer by layer over the typed arrays, in the order of the slice
+            // kernels (the same numbers as `DynMlp`'s pass): every trip count is a constant,
+            // so nothing depends on the caller's inlining to specialize the loops.
             #[inline]
             fn backprop_one(
                 &self,
@@ -187,8 +196,32 @@ macro_rules! mlp {
                 _: &mut Self::Scratch,
                 grads: &mut Self,
             ) -> f32 {
-                let bufs = &mut (OneIo::<$in, $out>::new(), ($(OneLayer::<$lo>::new(),)+));
-                super::backprop_one(self, loss, x, y, bufs, grads)
+                let Ok(x) = <&[f32; $in]>::try_from(x) else {
+                    return f32::NAN;
+                };
+                let x = self.standardize(x);
+                let mut outs = ($([0.0f32; $lo],)+);
+                let input = &x;
+                $(
+                    let layer = &self.layers.$idx;
+                    let z = layer.pre_activation(input);
+                    outs.$idx = z;
+                    layer.activation.apply(&mut outs.$idx);
+                    let input = &outs.$idx;
+                )+
+                let _ = input;
+                let mut deltas = ($([0.0f32; $lo],)+);
+                let output = &self.layers.$last;
+                let value = loss.output_delta(output.activation, &z, &outs.$last, y, &mut deltas.$last);
+                $(
+                    let [gw, gb] = grads.layers.$k.tensors_mut();
+                    dense::param_grads(&deltas.$k, &outs.$p, gw, gb);
+                    dense::backward_input(self.layers.$k.weights.as_flattened(), &deltas.$k, &mut deltas.$p);
+                    self.layers.$p.activation.backward(&outs.$p, &mut deltas.$p);
+                )*
+                let [gw, gb] = grads.layers.0.tensors_mut();
+                dense::param_grads(&deltas.0, &x, gw, gb);
+                value
             }
         }
 
@@ -224,7 +257,8 @@ mlp! {
     /// assert!(p > 0.0 && p < 1.0);
     /// ```
     Mlp1<I, O>, depth 1, input I, output O,
-    layers { 0: I -> O }
+    layers { 0: I -> O },
+    last 0, backward { }
 }
 
 mlp! {
@@ -241,7 +275,8 @@ mlp! {
     /// assert!(class <= 1);
     /// ```
     Mlp2<I, H, O>, depth 2, input I, output O,
-    layers { 0: I -> H, 1: H -> O }
+    layers { 0: I -> H, 1: H -> O },
+    last 1, backward { 1 > 0 }
 }
 
 mlp! {
@@ -257,7 +292,8 @@ mlp! {
     /// assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
     /// ```
     Mlp3<I, H1, H2, O>, depth 3, input I, output O,
-    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> O }
+    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> O },
+    last 2, backward { 2 > 1, 1 > 0 }
 }
 
 mlp! {
@@ -272,7 +308,8 @@ mlp! {
     /// assert_eq!(Mlp4::<2, 8, 8, 8, 1>::PARAMETERS, 24 + 72 + 72 + 9);
     /// ```
     Mlp4<I, H1, H2, H3, O>, depth 4, input I, output O,
-    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> H3, 3: H3 -> O }
+    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> H3, 3: H3 -> O },
+    last 3, backward { 3 > 2, 2 > 1, 1 > 0 }
 }
 
 mlp! {
@@ -288,5 +325,6 @@ mlp! {
     /// assert_eq!(net.predict(&[1.0, 2.0]).len(), 1);
     /// ```
     Mlp5<I, H1, H2, H3, H4, O>, depth 5, input I, output O,
-    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> H3, 3: H3 -> H4, 4: H4 -> O }
+    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> H3, 3: H3 -> H4, 4: H4 -> O },
+    last 4, backward { 4 > 3, 3 > 2, 2 > 1, 1 > 0 }
 }

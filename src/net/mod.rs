@@ -10,6 +10,8 @@
 mod dynamic;
 mod engine;
 mod mlp;
+#[cfg(feature = "alloc")]
+mod one;
 mod scratch;
 mod trainable;
 mod type_name;
@@ -18,7 +20,9 @@ mod type_name;
 pub use dynamic::{DynMlp, DynScratch};
 pub(crate) use engine::*;
 pub use mlp::{Mlp1, Mlp2, Mlp3, Mlp4, Mlp5};
-pub(crate) use scratch::{Buffers, IoBufs, LayerBufs, OneIo, OneLayer};
+#[cfg(feature = "alloc")]
+pub(crate) use one::*;
+pub(crate) use scratch::{IoBufs, LayerBufs};
 pub use scratch::{IoScratch, LayerScratch};
 pub(crate) use trainable::Trainable;
 pub(crate) use type_name::TypeName;

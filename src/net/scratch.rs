@@ -2,8 +2,8 @@
 //!
 //! Everything training needs besides the network, its gradients and the optimizer's state
 //! lives here, in arrays whose sizes come from the network's type, except the one-sample pass
-//! of online training of the const-generic networks: its few values ([`OneIo`], [`OneLayer`])
-//! live on the stack. Nothing is allocated.
+//! of online training of the const-generic networks, whose few values live on the stack
+//! (see `Trainable::backprop_one`). Nothing is allocated.
 
 use crate::kernel::group::GROUP;
 use crate::kernel::lanes::{Lanes, ZERO};
@@ -38,7 +38,9 @@ impl<const I: usize, const O: usize> LayerScratch<I, O> {
     /// The lane-block buffers (no one-sample buffers).
     pub(crate) fn bufs(&mut self) -> LayerBufs<'_> {
         LayerBufs {
+            #[cfg(feature = "alloc")]
             out: &mut [],
+            #[cfg(feature = "alloc")]
             delta: &mut [],
             out_blk: self.out_blk.as_flattened_mut(),
             delta_blk: self.delta_blk.as_flattened_mut(),
@@ -79,9 +81,11 @@ impl<const I: usize, const O: usize> IoScratch<I, O> {
     /// The lane-block buffers (no one-sample buffers).
     pub(crate) fn bufs(&mut self) -> IoBufs<'_> {
         IoBufs {
+            #[cfg(feature = "alloc")]
             x: &mut [],
             x_blk: self.x_blk.as_flattened_mut(),
             y_blk: self.y_blk.as_flattened_mut(),
+            #[cfg(feature = "alloc")]
             z: &mut [],
             z_blk: self.z_blk.as_flattened_mut(),
             loss_blk: &mut self.loss_blk,
@@ -98,7 +102,9 @@ impl<const I: usize, const O: usize> Default for IoScratch<I, O> {
 /// Borrowed [`LayerScratch`] with sizes erased; the block buffers hold [`GROUP`] blocks, one
 /// after the other.
 pub struct LayerBufs<'a> {
+    #[cfg(feature = "alloc")]
     pub(crate) out: &'a mut [f32],
+    #[cfg(feature = "alloc")]
     pub(crate) delta: &'a mut [f32],
     pub(crate) out_blk: &'a mut [Lanes],
     pub(crate) delta_blk: &'a mut [Lanes],
@@ -109,83 +115,12 @@ pub struct LayerBufs<'a> {
 /// Borrowed [`IoScratch`] with sizes erased; the block buffers hold [`GROUP`] blocks, one
 /// after the other.
 pub struct IoBufs<'a> {
+    #[cfg(feature = "alloc")]
     pub(crate) x: &'a mut [f32],
     pub(crate) x_blk: &'a mut [Lanes],
     pub(crate) y_blk: &'a mut [Lanes],
+    #[cfg(feature = "alloc")]
     pub(crate) z: &'a mut [f32],
     pub(crate) z_blk: &'a mut [Lanes],
     pub(crate) loss_blk: &'a mut [Lanes],
-}
-
-/// Lends the buffers of a one-sample pass, as many times as the pass splits them.
-pub(crate) trait Buffers {
-    /// The input/output buffers and the layers' buffers, input side first.
-    fn split(
-        &mut self,
-    ) -> (
-        IoBufs<'_>,
-        impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator,
-    );
-}
-
-/// The one-sample buffers of a layer with `O` outputs alone: a few values, so that a
-/// one-sample pass over local copies can keep them in registers.
-pub(crate) struct OneLayer<const O: usize> {
-    out: [f32; O],
-    delta: [f32; O],
-}
-
-impl<const O: usize> OneLayer<O> {
-    /// Zeroed buffers.
-    #[inline]
-    pub(crate) const fn new() -> Self {
-        OneLayer {
-            out: [0.0; O],
-            delta: [0.0; O],
-        }
-    }
-
-    /// The buffers, with no lane blocks.
-    #[inline]
-    pub(crate) fn bufs(&mut self) -> LayerBufs<'_> {
-        LayerBufs {
-            out: &mut self.out,
-            delta: &mut self.delta,
-            out_blk: &mut [],
-            delta_blk: &mut [],
-            gw: &mut [],
-            gb: &mut [],
-        }
-    }
-}
-
-/// The one-sample input and output buffers of a network with `I` inputs and `O` outputs
-/// alone (see [`OneLayer`]).
-pub(crate) struct OneIo<const I: usize, const O: usize> {
-    x: [f32; I],
-    z: [f32; O],
-}
-
-impl<const I: usize, const O: usize> OneIo<I, O> {
-    /// Zeroed buffers.
-    #[inline]
-    pub(crate) const fn new() -> Self {
-        OneIo {
-            x: [0.0; I],
-            z: [0.0; O],
-        }
-    }
-
-    /// The buffers, with no lane blocks.
-    #[inline]
-    pub(crate) fn bufs(&mut self) -> IoBufs<'_> {
-        IoBufs {
-            x: &mut self.x,
-            x_blk: &mut [],
-            y_blk: &mut [],
-            z: &mut self.z,
-            z_blk: &mut [],
-            loss_blk: &mut [],
-        }
-    }
 }
