@@ -156,8 +156,7 @@ impl Loss {
 
     /// The loss of one sample and, in `dz`, its gradient with respect to the output layer's
     /// pre-activations.
-    // Always inlined on hosts: see `Activation::apply`.
-    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg(test)]
     pub(crate) fn output_delta(
         self,
         act: Activation,
@@ -166,17 +165,26 @@ impl Loss {
         y: &[f32],
         dz: &mut [f32],
     ) -> f32 {
+        self.delta(act, a, y, dz);
+        self.value(act, z, a, y)
+    }
+
+    /// In `dz`, the gradient of one sample's loss with respect to the output layer's
+    /// pre-activations, from its activations `a` and the target `y`.
+    // Always inlined on hosts: see `Activation::apply`.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    pub(crate) fn delta(self, act: Activation, a: &[f32], y: &[f32], dz: &mut [f32]) {
         let n = a.len() as f32;
         match self {
             Loss::MeanSquaredError => {
                 for ((d, a), y) in dz.iter_mut().zip(a).zip(y) {
-                    *d = 2.0 * (a - y) / n;
+                    *d = mean_of(2.0 * (a - y), n);
                 }
                 act.backward(a, dz);
             }
             Loss::BinaryCrossEntropy => {
                 for ((d, a), y) in dz.iter_mut().zip(a).zip(y) {
-                    *d = (a - y) / n;
+                    *d = mean_of(a - y, n);
                 }
             }
             Loss::SoftmaxCrossEntropy => {
@@ -185,7 +193,6 @@ impl Loss {
                 }
             }
         }
-        self.value(act, z, a, y)
     }
 
     /// [`output_delta`](Self::output_delta) for a lane block; the per-lane losses go to
@@ -206,7 +213,7 @@ impl Loss {
                 for ((d, a), y) in dz.iter_mut().zip(a).zip(y) {
                     for (((d, a), y), s) in d.iter_mut().zip(a).zip(y).zip(loss.iter_mut()) {
                         let e = a - y;
-                        *d = 2.0 * e / n;
+                        *d = mean_of(2.0 * e, n);
                         *s += e * e;
                     }
                 }
@@ -230,6 +237,13 @@ impl Loss {
     }
 }
 
+/// `v / n`, without the division when `n` is 1 (`v / 1 = v` exactly): the one-output
+/// networks' case, where a division would be a library call on cores without an FPU.
+#[inline(always)]
+fn mean_of(v: f32, n: f32) -> f32 {
+    if n == 1.0 { v } else { v / n }
+}
+
 /// Binary cross-entropy deltas and losses of a lane block (`n` outputs).
 #[inline(always)]
 fn bce_block(
@@ -244,7 +258,7 @@ fn bce_block(
     for (((d, a), y), z) in dz.iter_mut().zip(a).zip(y).zip(z) {
         for ((((d, a), y), z), s) in d.iter_mut().zip(a).zip(y).zip(z).zip(loss.iter_mut()) {
             // x / 1 = x exactly: the common one-output case skips the division.
-            *d = if n == 1.0 { a - y } else { (a - y) / n };
+            *d = mean_of(a - y, n);
             *s += bce(*z, *y);
         }
     }

@@ -27,6 +27,22 @@
 use super::lanes::{LANES, Lanes, ZERO};
 use super::rows::RowsExt;
 
+/// `0 + t`: `t` itself, except that −0 becomes +0. Every sum of this crate starts this way
+/// (an empty sum is +0), and this is how a one-sample kernel adds its first term. Cores with
+/// a floating-point unit add; the others, on which an addition is a library call of some
+/// fifty instructions, replace −0 by +0 with an integer test. The same bits either way (a NaN
+/// stays a NaN).
+#[inline(always)]
+pub(crate) fn zero_plus(t: f32) -> f32 {
+    if cfg!(any(not(target_os = "none"), target_abi = "eabihf")) {
+        0.0 + t
+    } else if t.to_bits() == 0x8000_0000 {
+        0.0
+    } else {
+        t
+    }
+}
+
 /// Pre-activation of one sample: `z = W·x + b`. (The const-generic networks compute it over
 /// typed arrays in the same order: [`Dense::pre_activation`](crate::Dense::pre_activation).)
 #[cfg(any(test, feature = "alloc"))]
@@ -38,12 +54,19 @@ pub fn forward(w: &[f32], b: &[f32], x: &[f32], z: &mut [f32]) {
         return;
     }
     for ((row, bias), z) in w.rows(n_in).zip(b).zip(z.iter_mut()) {
-        let mut acc = 0.0f32;
-        for (w, x) in row.iter().zip(x) {
-            acc += w * x;
-        }
-        *z = acc + bias;
+        *z = dot(row, x) + bias;
     }
+}
+
+/// `((0 + a[0]·b[0]) + a[1]·b[1]) + …`, the first addition by [`zero_plus`].
+#[inline(always)]
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut terms = a.iter().zip(b).map(|(a, b)| a * b);
+    let mut acc = terms.next().map_or(0.0, zero_plus);
+    for t in terms {
+        acc += t;
+    }
+    acc
 }
 
 /// Pre-activation of a lane block: `z[o][l] = W·x[·][l] + b`, in the order of [`forward`].
@@ -72,11 +95,18 @@ pub fn forward_block(w: &[f32], b: &[f32], x: &[Lanes], z: &mut [Lanes]) {
 #[inline]
 pub fn backward_input(w: &[f32], dz: &[f32], dx: &mut [f32]) {
     let n_in = dx.len();
-    dx.fill(0.0);
     if n_in == 0 {
         return;
     }
-    for (row, dz) in w.rows(n_in).zip(dz) {
+    let mut rows = w.rows(n_in).zip(dz);
+    let Some((first, dz0)) = rows.next() else {
+        dx.fill(0.0);
+        return;
+    };
+    for (dx, w) in dx.iter_mut().zip(first) {
+        *dx = zero_plus(w * dz0);
+    }
+    for (row, dz) in rows {
         for (dx, w) in dx.iter_mut().zip(row) {
             *dx += w * dz;
         }

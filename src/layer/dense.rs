@@ -2,8 +2,8 @@
 
 use super::LayerRef;
 use crate::activation::Activation;
-use crate::kernel::group;
 use crate::kernel::lanes::{Lanes, ZERO};
+use crate::kernel::{dense, group};
 use crate::rng::Rng;
 
 /// A fully connected layer with `I` inputs and `O` outputs: `a = f(W·x + b)`.
@@ -108,11 +108,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         // instructions on Cortex-M0 and M3).
         let mut z = [0.0; O];
         for ((z, row), b) in z.iter_mut().zip(&self.weights).zip(&self.biases) {
-            let mut acc = 0.0f32;
-            for (w, x) in row.iter().zip(x) {
-                acc += w * x;
-            }
-            *z = acc + b;
+            *z = dense::dot(row, x) + b;
         }
         z
     }

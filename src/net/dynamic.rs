@@ -424,8 +424,9 @@ impl Trainable for DynMlp {
         y: &[f32],
         scratch: &mut DynScratch,
         grads: &mut Self,
+        measure: bool,
     ) -> f32 {
-        super::backprop_one(self, loss, x, y, scratch, grads)
+        super::backprop_one(self, loss, x, y, scratch, grads, measure)
     }
 }
 

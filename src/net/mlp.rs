@@ -8,7 +8,7 @@ use super::{IoBufs, IoScratch, LayerBufs, LayerScratch, Network, Trainable};
 use crate::activation::Activation;
 use crate::data::Standardizer;
 use crate::error::Result;
-use crate::kernel::dense;
+use crate::kernel::{dense, update};
 use crate::layer::{Dense, LayerMut, LayerRef, Parameters};
 use crate::loss::Loss;
 use crate::rng::Rng;
@@ -184,9 +184,6 @@ macro_rules! mlp {
                 (io.bufs(), [$(layers.$idx.bufs(),)+].into_iter())
             }
 
-            // Written out layer by layer over the typed arrays, in the order of the slice
-            // kernels (the same numbers as `DynMlp`'s pass): every trip count is a constant,
-            // so nothing depends on the caller's inlining to specialize the loops.
             #[inline]
             fn backprop_one(
                 &self,
@@ -195,11 +192,81 @@ macro_rules! mlp {
                 y: &[f32],
                 _: &mut Self::Scratch,
                 grads: &mut Self,
+                measure: bool,
             ) -> f32 {
-                let Ok(x) = <&[f32; $in]>::try_from(x) else {
+                // (A one-layer network has no hidden outputs and no deltas to carry back.)
+                #[allow(unused_mut, unused_variables)]
+                let Some((x, outs, mut deltas, value)) = self.forward_one(loss, x, y, measure) else {
                     return f32::NAN;
                 };
-                let x = self.standardize(x);
+                $(
+                    let [gw, gb] = grads.layers.$k.tensors_mut();
+                    dense::param_grads(&deltas.$k, &outs.$p, gw, gb);
+                    dense::backward_input(self.layers.$k.weights.as_flattened(), &deltas.$k, &mut deltas.$p);
+                    self.layers.$p.activation.backward(&outs.$p, &mut deltas.$p);
+                )*
+                let [gw, gb] = grads.layers.0.tensors_mut();
+                dense::param_grads(&deltas.0, &x, gw, gb);
+                value
+            }
+
+            // A layer's update waits until its weights have carried the delta back to the
+            // layer below: the same numbers as `backprop_one` followed by `Sgd::update`.
+            #[inline]
+            fn sgd_one(
+                &mut self,
+                loss: Loss,
+                x: &[f32],
+                y: &[f32],
+                learning_rate: f32,
+                _: &mut Self::Scratch,
+                backup: &mut Self,
+                measure: bool,
+            ) -> (f32, bool) {
+                // (A one-layer network has no hidden outputs and no deltas to carry back.)
+                #[allow(unused_mut, unused_variables)]
+                let Some((x, outs, mut deltas, value)) = self.forward_one(loss, x, y, measure) else {
+                    return (f32::NAN, false);
+                };
+                if !value.is_finite() {
+                    return (value, false);
+                }
+                let mut marks = 0;
+                $(
+                    dense::backward_input(self.layers.$k.weights.as_flattened(), &deltas.$k, &mut deltas.$p);
+                    self.layers.$p.activation.backward(&outs.$p, &mut deltas.$p);
+                    let [w, b] = self.layers.$k.tensors_mut();
+                    let [old_w, old_b] = backup.layers.$k.tensors_mut();
+                    marks |= update::sgd_step(&deltas.$k, &outs.$p, w, b, old_w, old_b, learning_rate);
+                )*
+                let [w, b] = self.layers.0.tensors_mut();
+                let [old_w, old_b] = backup.layers.0.tensors_mut();
+                marks |= update::sgd_step(&deltas.0, &x, w, b, old_w, old_b, learning_rate);
+                if update::all_finite(marks) {
+                    return (value, true);
+                }
+                self.zip_tensors_mut(backup, update::restore);
+                (value, false)
+            }
+        }
+
+        impl<$(const $dim: usize),+> $name<$($dim),+> {
+            /// The forward half of a one-sample training pass, written out layer by layer over
+            /// the typed arrays in the order of the slice kernels (the same numbers as
+            /// `DynMlp`'s): every trip count is a constant, so nothing depends on the caller's
+            /// inlining to specialize the loops. Returns the standardized input, every layer's
+            /// output, the deltas with the output layer's filled in, and the loss if `measure`
+            /// (else 0); `None` if `x` is not `I` long.
+            #[allow(clippy::type_complexity)]
+            #[inline(always)]
+            fn forward_one(
+                &self,
+                loss: Loss,
+                x: &[f32],
+                y: &[f32],
+                measure: bool,
+            ) -> Option<([f32; $in], ($([f32; $lo],)+), ($([f32; $lo],)+), f32)> {
+                let x = self.standardize(<&[f32; $in]>::try_from(x).ok()?);
                 let mut outs = ($([0.0f32; $lo],)+);
                 let input = &x;
                 $(
@@ -212,16 +279,13 @@ macro_rules! mlp {
                 let _ = input;
                 let mut deltas = ($([0.0f32; $lo],)+);
                 let output = &self.layers.$last;
-                let value = loss.output_delta(output.activation, &z, &outs.$last, y, &mut deltas.$last);
-                $(
-                    let [gw, gb] = grads.layers.$k.tensors_mut();
-                    dense::param_grads(&deltas.$k, &outs.$p, gw, gb);
-                    dense::backward_input(self.layers.$k.weights.as_flattened(), &deltas.$k, &mut deltas.$p);
-                    self.layers.$p.activation.backward(&outs.$p, &mut deltas.$p);
-                )*
-                let [gw, gb] = grads.layers.0.tensors_mut();
-                dense::param_grads(&deltas.0, &x, gw, gb);
-                value
+                loss.delta(output.activation, &outs.$last, y, &mut deltas.$last);
+                let value = if measure {
+                    loss.value(output.activation, &z, &outs.$last, y)
+                } else {
+                    0.0
+                };
+                Some((x, outs, deltas, value))
             }
         }
 

@@ -44,6 +44,7 @@ pub(crate) fn backprop_one<N: Network>(
     y: &[f32],
     bufs: &mut impl Buffers,
     grads: &mut N,
+    measure: bool,
 ) -> f32 {
     let (io, layer_bufs) = bufs.split();
     standardize(net.standardization(), x, io.x);
@@ -59,7 +60,12 @@ pub(crate) fn backprop_one<N: Network>(
     let (Some(output), Some(last)) = (net.layers().last(), layer_bufs.last()) else {
         return f32::NAN;
     };
-    let value = output_delta_one(loss, output, io.z, last, y);
+    loss.delta(output.activation, last.out, y, last.delta);
+    let value = if measure {
+        loss.value(output.activation, io.z, last.out, y)
+    } else {
+        0.0
+    };
 
     let (io, layer_bufs) = bufs.split();
     backward_one(net.layers(), io.x, layer_bufs, grads.layers_mut());
@@ -83,19 +89,6 @@ pub(crate) fn forward_one<'n, 'b>(
         layer.activation.apply(out);
         input = out;
     }
-}
-
-/// Writes the loss's gradient for one sample into the output layer's delta buffer and
-/// returns the sample's loss. `y` is the target.
-#[inline]
-pub(crate) fn output_delta_one<'b>(
-    loss: Loss,
-    output: LayerRef<'_>,
-    z: &[f32],
-    last: LayerBufs<'b>,
-    y: &[f32],
-) -> f32 {
-    loss.output_delta(output.activation, z, last.out, y, last.delta)
 }
 
 /// Backward pass of one sample. The output layer's delta buffer holds `∂L/∂z` of the output

@@ -5,10 +5,12 @@
 //! implement it. The trainer is its only user.
 
 use super::{IoBufs, LayerBufs};
+use crate::kernel::update;
+use crate::layer::Parameters;
 use crate::loss::Loss;
 
 /// Training's hooks into a network type (see the [module docs](self)).
-pub trait Trainable: Sized {
+pub trait Trainable: Parameters {
     /// Training's working memory for this network (see
     /// [`LayerScratch`](super::LayerScratch)).
     type Scratch;
@@ -43,7 +45,7 @@ pub trait Trainable: Sized {
 
     /// Forward and backward pass of one sample (raw input `x`, target `y`, both of the
     /// network's lengths): the parameter gradients are written to `grads`; returns the
-    /// sample's loss. The const-generic networks run it on a few values on the stack, not in
+    /// sample's loss if `measure`, else 0. The const-generic networks run it on a few values on the stack, not in
     /// `scratch`, which lets the compiler keep a small network's whole pass in registers;
     /// `DynMlp` runs it in `scratch`. The numbers are the same.
     fn backprop_one(
@@ -53,5 +55,36 @@ pub trait Trainable: Sized {
         y: &[f32],
         scratch: &mut Self::Scratch,
         grads: &mut Self,
+        measure: bool,
     ) -> f32;
+
+    /// One plain gradient-descent step from one sample with learning rate `learning_rate`:
+    /// the numbers of [`backprop_one`](Self::backprop_one) followed by
+    /// [`Sgd::update`](crate::Sgd), with `backup` as the gradients' storage. Returns the
+    /// sample's loss (as `backprop_one`) and whether the step was taken; it is not if the loss
+    /// or a new parameter is not finite, and `self` is then unchanged.
+    ///
+    /// The const-generic networks update each layer in the backward pass, without storing
+    /// its gradients.
+    #[allow(clippy::too_many_arguments)]
+    fn sgd_one(
+        &mut self,
+        loss: Loss,
+        x: &[f32],
+        y: &[f32],
+        learning_rate: f32,
+        scratch: &mut Self::Scratch,
+        backup: &mut Self,
+        measure: bool,
+    ) -> (f32, bool) {
+        let value = self.backprop_one(loss, x, y, scratch, backup, measure);
+        if !value.is_finite() {
+            return (value, false);
+        }
+        let finite = self.zip_tensors_mut(backup, |p, g| update::sgd_in_place(p, g, learning_rate));
+        if !finite {
+            self.zip_tensors_mut(backup, update::restore);
+        }
+        (value, finite)
+    }
 }

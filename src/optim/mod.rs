@@ -95,6 +95,14 @@ pub trait Optimizer: Clone {
     /// proposal non-finite, so this covers the gradients too).
     fn propose<N: Parameters>(&self, state: &mut Self::State<N>, params: &N, next: &mut N) -> bool;
 
+    /// The learning rate η if this optimizer is plain gradient descent, `p ← p − η·g` with no
+    /// state, as [`Sgd`] (the default: `None`). The trainer then updates each layer of a
+    /// const-generic network during its backward pass instead of storing the gradients first;
+    /// the numbers are the same.
+    fn plain_rate(&self) -> Option<f32> {
+        None
+    }
+
     /// One step in place: if every new parameter is finite, `params` gets them and this
     /// returns `true`; otherwise `params` is unchanged and this returns `false` (the state
     /// may have moved: reset it). On entry `grads` holds the gradients of `params`; on return

@@ -59,16 +59,17 @@ impl Optimizer for Sgd {
         finite
     }
 
+    fn plain_rate(&self) -> Option<f32> {
+        Some(self.lr)
+    }
+
     /// In place, in one pass: each tensor is updated while its old values are kept in the
     /// gradients' place, and put back only if some new value is not finite.
     #[inline]
     fn update<N: Parameters>(&self, _: &mut (), params: &mut N, grads: &mut N) -> bool {
         let finite = params.zip_tensors_mut(grads, |p, g| update::sgd_in_place(p, g, self.lr));
         if !finite {
-            params.zip_tensors_mut(grads, |p, old| {
-                p.iter_mut().zip(old.iter()).for_each(|(p, old)| *p = *old);
-                true
-            });
+            params.zip_tensors_mut(grads, update::restore);
         }
         finite
     }

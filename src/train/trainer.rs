@@ -113,14 +113,79 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     /// # Ok::<(), tinymlp::Error>(())
     /// ```
     pub fn step(&mut self, net: &mut N, x: &N::Input, y: &N::Output) -> Result<f32> {
+        self.online(net, x, y, true)
+    }
+
+    /// One online update from a single sample, as [`step`](Self::step) makes it, without
+    /// measuring the sample's loss: for a device that learns from each sample as it comes and
+    /// has no use for the loss, whose evaluation (a logarithm and an exponential for the
+    /// cross-entropies) would cost as much as a layer.
+    ///
+    /// # Errors
+    ///
+    /// As [`step`](Self::step), except that with no loss to measure, [`Error::Diverged`]
+    /// means that the update would have made a parameter non-finite. In every case `net` is
+    /// unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::{Activation::*, Loss, Mlp2, Parameters, Rng, Sgd, Trainer};
+    ///
+    /// let mut net = Mlp2::<2, 2, 1>::new([Sigmoid, Sigmoid], &mut Rng::new(0));
+    /// let mut twin = net.clone();
+    /// let mut trainer = Trainer::new(Sgd::new(0.5)?, Loss::BinaryCrossEntropy);
+    /// trainer.learn(&mut net, &[1.0, 1.0], &[1.0])?;
+    /// trainer.step(&mut twin, &[1.0, 1.0], &[1.0])?;
+    /// assert_eq!(net.digest(), twin.digest()); // the same update
+    /// assert!(trainer.learn(&mut net, &[f32::NAN, 1.0], &[1.0]).is_err());
+    /// # Ok::<(), tinymlp::Error>(())
+    /// ```
+    pub fn learn(&mut self, net: &mut N, x: &N::Input, y: &N::Output) -> Result<()> {
+        self.online(net, x, y, false).map(|_| ())
+    }
+
+    /// [`step`](Self::step), measuring the loss or not.
+    #[inline]
+    fn online(&mut self, net: &mut N, x: &N::Input, y: &N::Output, measure: bool) -> Result<f32> {
         self.check(net)?;
         check_sample(self.loss, x, y, 0)?;
         if !net.fits(x.as_ref(), y.as_ref()) {
             return Err(Error::SampleLength { sample: 0 });
         }
-        let loss = self.backprop_one(net, x, y);
-        self.commit(net, loss, 0)?;
-        Ok(loss)
+        self.update_one(net, x, y, measure, 0)
+    }
+
+    /// One online update from a checked sample; returns its loss if `measure` (else 0).
+    #[inline]
+    fn update_one(
+        &mut self,
+        net: &mut N,
+        x: &N::Input,
+        y: &N::Output,
+        measure: bool,
+        epoch: usize,
+    ) -> Result<f32> {
+        let Some(lr) = self.optimizer.plain_rate() else {
+            let loss = self.backprop_one(net, x, y, measure);
+            self.commit(net, loss, epoch)?;
+            return Ok(loss);
+        };
+        let (x, y) = (x.as_ref(), y.as_ref());
+        let (loss, taken) = net.sgd_one(
+            self.loss,
+            x,
+            y,
+            lr,
+            &mut self.scratch,
+            &mut self.grads,
+            measure,
+        );
+        if taken {
+            Ok(loss)
+        } else {
+            Err(Error::Diverged { epoch })
+        }
     }
 
     /// One gradient-descent update from the mean gradient over all of `data`; returns the
@@ -188,7 +253,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         if !net.fits(x.as_ref(), y.as_ref()) {
             return Err(Error::SampleLength { sample: 0 });
         }
-        let loss = self.backprop_one(net, x, y);
+        let loss = self.backprop_one(net, x, y, true);
         Ok((loss, &self.grads))
     }
 
@@ -239,9 +304,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
                         let Some((x, y)) = data.get(order.get(k)) else {
                             continue;
                         };
-                        let loss = self.backprop_one(net, x, y);
-                        self.commit(net, loss, epoch)?;
-                        sum += loss;
+                        sum += self.update_one(net, x, y, true, epoch)?;
                     }
                 }
                 Batch::Full => {
@@ -311,15 +374,16 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     }
 
     /// Forward and backward pass of one sample; gradients into `self.grads`, returns the
-    /// sample's loss.
+    /// sample's loss if `measure` (else 0).
     #[inline]
-    fn backprop_one(&mut self, net: &N, x: &N::Input, y: &N::Output) -> f32 {
+    fn backprop_one(&mut self, net: &N, x: &N::Input, y: &N::Output, measure: bool) -> f32 {
         net.backprop_one(
             self.loss,
             x.as_ref(),
             y.as_ref(),
             &mut self.scratch,
             &mut self.grads,
+            measure,
         )
     }
 
