@@ -84,6 +84,7 @@ impl Loss {
     /// Whether `y` is a target this loss accepts (values already known to be finite):
     /// anything for MSE, probabilities for the cross-entropies, summing to 1 (±10⁻³) for
     /// softmax.
+    #[inline]
     pub fn accepts_target(self, y: &[f32]) -> bool {
         let probabilities = || y.iter().all(|v| (0.0..=1.0).contains(v));
         match self {

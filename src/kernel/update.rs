@@ -13,6 +13,12 @@ pub(crate) fn all_finite(marks: u32) -> bool {
     marks & 0x8000_0000 == 0
 }
 
+/// Whether every value of `v` is finite, by [marks](mark): no branch per value.
+#[inline]
+pub(crate) fn finite(v: &[f32]) -> bool {
+    all_finite(v.iter().fold(0, |m, v| m | mark(*v)))
+}
+
 /// The bits of `|v|` plus 2²³, which carries into the top bit exactly when the exponent is
 /// all ones (∞ or NaN). OR-ed over a tensor, the marks say with one test at the end whether
 /// every value was finite: three integer instructions per value, no branch, no

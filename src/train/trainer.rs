@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::kernel::group::{GROUP, Partials};
 use crate::kernel::lanes::{self, LANES, Lanes, ZERO, reduce};
 use crate::kernel::rows::RowsExt;
+use crate::kernel::update;
 use crate::loss::Loss;
 use crate::net::{self, Network};
 use crate::optim::Optimizer;
@@ -464,10 +465,10 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
 
 /// Checks one sample for [`Trainer::step`].
 fn check_sample<X: Sample, Y: Sample>(loss: Loss, x: &X, y: &Y, sample: usize) -> Result<()> {
-    if !x.as_ref().iter().all(|v| v.is_finite()) {
+    if !update::finite(x.as_ref()) {
         return Err(Error::NonFiniteInput { sample });
     }
-    if !y.as_ref().iter().all(|v| v.is_finite()) {
+    if !update::finite(y.as_ref()) {
         return Err(Error::NonFiniteTarget { sample });
     }
     if !loss.accepts_target(y.as_ref()) {
