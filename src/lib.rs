@@ -37,4 +37,4 @@ pub use metrics::ConfusionMatrix;
 pub use net::{Mlp1, Mlp2, Mlp3, Mlp4, Mlp5, Network};
 pub use optim::*;
 pub use rng::Rng;
-pub use train::{Batch, Progress, Schedule, Summary, Trainer};
+pub use train::{Batch, Batched, Batching, Online, Progress, Schedule, Summary, Trainer};

@@ -395,6 +395,21 @@ impl Trainable for DynMlp {
         Ok(())
     }
 
+    // The one-sample pass runs in the same buffers.
+    type OneScratch = DynScratch;
+
+    fn new_one_scratch() -> DynScratch {
+        DynScratch::default()
+    }
+
+    fn conform_one_scratch(&self, scratch: &mut DynScratch) -> Result<()> {
+        self.conform_scratch(scratch)
+    }
+
+    fn one_scratch(scratch: &mut DynScratch) -> &mut DynScratch {
+        scratch
+    }
+
     fn split_scratch(
         scratch: &mut DynScratch,
     ) -> (

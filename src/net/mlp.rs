@@ -177,6 +177,16 @@ macro_rules! mlp {
                 (IoScratch::new(), ($(LayerScratch::<$li, $lo>::new(),)+))
             }
 
+            type OneScratch = [f32; 0];
+
+            fn new_one_scratch() -> [f32; 0] {
+                []
+            }
+
+            fn one_scratch(_: &mut Self::Scratch) -> &mut [f32; 0] {
+                &mut []
+            }
+
             fn split_scratch(
                 scratch: &mut Self::Scratch,
             ) -> (IoBufs<'_>, impl DoubleEndedIterator<Item = LayerBufs<'_>> + ExactSizeIterator) {
@@ -190,7 +200,7 @@ macro_rules! mlp {
                 loss: Loss,
                 x: &[f32],
                 y: &[f32],
-                _: &mut Self::Scratch,
+                _: &mut [f32; 0],
                 grads: &mut Self,
                 measure: bool,
             ) -> f32 {
@@ -219,7 +229,7 @@ macro_rules! mlp {
                 x: &[f32],
                 y: &[f32],
                 learning_rate: f32,
-                _: &mut Self::Scratch,
+                _: &mut [f32; 0],
                 backup: &mut Self,
                 measure: bool,
             ) -> (f32, bool) {

@@ -28,6 +28,26 @@ pub trait Trainable: Parameters {
         Ok(())
     }
 
+    /// The working memory of the one-sample pass alone: nothing (`[f32; 0]`) for the
+    /// const-generic networks, whose pass runs on the stack.
+    type OneScratch;
+
+    /// Zeroed working memory for the one-sample pass.
+    fn new_one_scratch() -> Self::OneScratch;
+
+    /// Sizes `scratch` for `self` (a no-op for the const-generic networks).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfMemory`](crate::Error::OutOfMemory) if it cannot be allocated.
+    fn conform_one_scratch(&self, scratch: &mut Self::OneScratch) -> crate::Result<()> {
+        let _ = scratch;
+        Ok(())
+    }
+
+    /// The one-sample pass's part of the whole working memory.
+    fn one_scratch(scratch: &mut Self::Scratch) -> &mut Self::OneScratch;
+
     /// Splits the working memory into its parts, layers input side first.
     fn split_scratch(
         scratch: &mut Self::Scratch,
@@ -53,7 +73,7 @@ pub trait Trainable: Parameters {
         loss: Loss,
         x: &[f32],
         y: &[f32],
-        scratch: &mut Self::Scratch,
+        scratch: &mut Self::OneScratch,
         grads: &mut Self,
         measure: bool,
     ) -> f32;
@@ -73,7 +93,7 @@ pub trait Trainable: Parameters {
         x: &[f32],
         y: &[f32],
         learning_rate: f32,
-        scratch: &mut Self::Scratch,
+        scratch: &mut Self::OneScratch,
         backup: &mut Self,
         measure: bool,
     ) -> (f32, bool) {

@@ -3,7 +3,7 @@
 
 use core::ops::ControlFlow;
 
-use super::{Batch, Progress, Schedule, Summary};
+use super::{Batch, Batched, Batching, Online, Progress, Schedule, Summary};
 use crate::data::{Dataset, Permutation, Sample, ToLanes};
 use crate::error::{Error, Result};
 use crate::kernel::group::{GROUP, Partials};
@@ -24,7 +24,9 @@ use crate::rng::Rng;
 /// and the output layer's pre-activations).
 ///
 /// Nothing it does can leave a non-finite value in the network: inputs and targets are
-/// checked, and every update is computed aside and copied in only if all of it is finite.
+/// checked, and an update whose loss or new parameters are not all finite is undone or never
+/// made (plain SGD updates in place and puts back the old values; the other optimizers
+/// compute the update aside and copy it in).
 ///
 /// # Examples
 ///
@@ -49,23 +51,60 @@ use crate::rng::Rng;
 /// }
 /// # Ok::<(), tinymlp::Error>(())
 /// ```
-pub struct Trainer<N: Network, O: Optimizer> {
+pub struct Trainer<N: Network, O: Optimizer, B: Batching = Batched> {
     optimizer: O,
     loss: Loss,
     state: O::State<N>,
     grads: N,
-    scratch: N::Scratch,
+    scratch: B::Scratch<N>,
 }
 
 impl<N: Network, O: Optimizer> Trainer<N, O> {
-    /// A trainer minimizing `loss` with `optimizer`.
+    /// A trainer minimizing `loss` with `optimizer`, on single samples or batches.
     pub fn new(optimizer: O, loss: Loss) -> Self {
+        Self::with_batching(optimizer, loss)
+    }
+}
+
+impl<N: Network, O: Optimizer> Trainer<N, O, Online> {
+    /// A trainer minimizing `loss` with `optimizer` one sample at a time only, with no
+    /// working memory for batches (see [`Online`]): it holds the gradients' storage, the
+    /// optimizer and its state, nothing more.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinymlp::{Activation::*, Batch, Dataset, Loss, Mlp2, Online, Rng, Schedule};
+    /// use tinymlp::{Error, Sgd, Trainer};
+    ///
+    /// type Net = Mlp2<2, 2, 1>;
+    /// let mut trainer: Trainer<Net, Sgd, Online> =
+    ///     Trainer::online(Sgd::new(0.5)?, Loss::BinaryCrossEntropy);
+    /// assert!(size_of_val(&trainer) < size_of::<Trainer<Net, Sgd>>() / 10);
+    ///
+    /// let mut net = Net::new([Sigmoid, Sigmoid], &mut Rng::new(0));
+    /// trainer.learn(&mut net, &[1.0, 1.0], &[1.0])?;
+    ///
+    /// let (xs, ys) = ([[0.0, 1.0]], [[1.0]]);
+    /// let data = Dataset::new(&xs, &ys)?;
+    /// let full = Schedule::epochs(1).batch(Batch::Full);
+    /// let err = trainer.fit(&mut net, &data, &full, |_| core::ops::ControlFlow::Continue(()));
+    /// assert_eq!(err, Err(Error::InvalidHyperparameter { name: "batch" }));
+    /// # Ok::<(), tinymlp::Error>(())
+    /// ```
+    pub fn online(optimizer: O, loss: Loss) -> Self {
+        Self::with_batching(optimizer, loss)
+    }
+}
+
+impl<N: Network, O: Optimizer, B: Batching> Trainer<N, O, B> {
+    fn with_batching(optimizer: O, loss: Loss) -> Self {
         Trainer {
             state: optimizer.init(),
             optimizer,
             loss,
             grads: N::zeroed(),
-            scratch: N::new_scratch(),
+            scratch: B::new_scratch::<N>(),
         }
     }
 
@@ -114,7 +153,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     /// # Ok::<(), tinymlp::Error>(())
     /// ```
     pub fn step(&mut self, net: &mut N, x: &N::Input, y: &N::Output) -> Result<f32> {
-        self.online(net, x, y, true)
+        self.checked_step(net, x, y, true)
     }
 
     /// One online update from a single sample, as [`step`](Self::step) makes it, without
@@ -143,12 +182,18 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     /// # Ok::<(), tinymlp::Error>(())
     /// ```
     pub fn learn(&mut self, net: &mut N, x: &N::Input, y: &N::Output) -> Result<()> {
-        self.online(net, x, y, false).map(|_| ())
+        self.checked_step(net, x, y, false).map(|_| ())
     }
 
     /// [`step`](Self::step), measuring the loss or not.
     #[inline]
-    fn online(&mut self, net: &mut N, x: &N::Input, y: &N::Output, measure: bool) -> Result<f32> {
+    fn checked_step(
+        &mut self,
+        net: &mut N,
+        x: &N::Input,
+        y: &N::Output,
+        measure: bool,
+    ) -> Result<f32> {
         self.check(net)?;
         check_sample(self.loss, x, y, 0)?;
         if !net.fits(x.as_ref(), y.as_ref()) {
@@ -178,7 +223,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
             x,
             y,
             lr,
-            &mut self.scratch,
+            B::one::<N>(&mut self.scratch),
             &mut self.grads,
             measure,
         );
@@ -202,7 +247,8 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     ) -> Result<f32> {
         self.check(net)?;
         self.check_targets(net, data)?;
-        let sum = self.backprop_batch(net, data, &Permutation::identity(data.len()), 0, data.len());
+        let order = Permutation::identity(data.len());
+        let sum = self.backprop_batch(net, data, &order, 0, data.len())?;
         let mean = sum / data.len() as f32;
         self.commit(net, mean, 0)?;
         Ok(mean)
@@ -238,7 +284,8 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
     ) -> Result<(f32, &N)> {
         self.check(net)?;
         self.check_targets(net, data)?;
-        let sum = self.backprop_batch(net, data, &Permutation::identity(data.len()), 0, data.len());
+        let order = Permutation::identity(data.len());
+        let sum = self.backprop_batch(net, data, &order, 0, data.len())?;
         Ok((sum / data.len() as f32, &self.grads))
     }
 
@@ -281,6 +328,9 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         if schedule.batch == Batch::Mini(0) {
             return Err(Error::InvalidHyperparameter { name: "batch_size" });
         }
+        if schedule.batch != Batch::Online && B::batches::<N>(&mut self.scratch).is_none() {
+            return Err(Error::InvalidHyperparameter { name: "batch" });
+        }
         if schedule.stop_at_loss.is_some_and(|l| l.is_nan()) {
             return Err(Error::InvalidHyperparameter {
                 name: "stop_at_loss",
@@ -309,7 +359,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
                     }
                 }
                 Batch::Full => {
-                    let s = self.backprop_batch(net, data, &order, 0, n);
+                    let s = self.backprop_batch(net, data, &order, 0, n)?;
                     self.commit(net, s / n as f32, epoch)?;
                     sum = s;
                 }
@@ -317,7 +367,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
                     let mut start = 0;
                     while start < n {
                         let end = n.min(start.saturating_add(size));
-                        let s = self.backprop_batch(net, data, &order, start, end);
+                        let s = self.backprop_batch(net, data, &order, start, end)?;
                         self.commit(net, s / (end - start) as f32, epoch)?;
                         sum += s;
                         start = end;
@@ -348,7 +398,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         self.loss.check_output(net.output_activation())?;
         self.grads.conform(net)?;
         self.optimizer.conform(&mut self.state, net)?;
-        net.conform_scratch(&mut self.scratch)
+        B::conform(net, &mut self.scratch)
     }
 
     fn check_targets(&self, net: &N, data: &Dataset<'_, N::Input, N::Output>) -> Result<()> {
@@ -382,7 +432,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
             self.loss,
             x.as_ref(),
             y.as_ref(),
-            &mut self.scratch,
+            B::one::<N>(&mut self.scratch),
             &mut self.grads,
             measure,
         )
@@ -397,7 +447,10 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
         order: &Permutation,
         start: usize,
         end: usize,
-    ) -> f32 {
+    ) -> Result<f32> {
+        let Some(scratch) = B::batches::<N>(&mut self.scratch) else {
+            return Err(Error::InvalidHyperparameter { name: "batch" });
+        };
         const SPAN: usize = GROUP * LANES;
         let fused = net::fuses_output(self.loss, net.output_activation());
         let n = end - start;
@@ -408,17 +461,17 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
             let count = SPAN.min(end - first);
             let blocks = count.div_ceil(LANES);
             let valid = count - (blocks - 1) * LANES;
-            let (io, _) = N::split_scratch(&mut self.scratch);
+            let (io, _) = N::split_scratch(scratch);
             gather(net, data, order, first, count, io.x_blk, io.y_blk);
 
-            let (io, bufs) = N::split_scratch(&mut self.scratch);
+            let (io, bufs) = N::split_scratch(scratch);
             net::forward_group(net.layers(), io, bufs, blocks, fused);
 
-            let (io, bufs) = N::split_scratch(&mut self.scratch);
+            let (io, bufs) = N::split_scratch(scratch);
             if let (Some(output), Some(last)) = (net.layers().last(), bufs.last()) {
                 net::output_delta_group(self.loss, output, io, last, blocks, valid);
             }
-            let (io, bufs) = N::split_scratch(&mut self.scratch);
+            let (io, bufs) = N::split_scratch(scratch);
             // Whole blocks: the padding lanes of the last one hold +0, and adding +0 changes
             // no sum (a sum that starts at +0 is never −0 when rounding to nearest).
             for block in io.loss_blk.iter().take(blocks) {
@@ -442,7 +495,7 @@ impl<N: Network, O: Optimizer> Trainer<N, O> {
             );
         }
         net::divide_gradients(self.grads.layers_mut(), n as f32);
-        reduce(&loss_lanes)
+        Ok(reduce(&loss_lanes))
     }
 
     /// Applies the gradients in `self.grads` to `net` through the optimizer, unless the loss,
