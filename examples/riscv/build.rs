@@ -18,11 +18,28 @@ fn main() {
         _ => "memory/virt.x",
     };
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    fs::copy(memory, out.join("memory.x")).expect("copy memory.x");
-    println!("cargo:rustc-link-search={}", out.display());
-    println!("cargo:rerun-if-changed={memory}");
+    // Each map in a directory of its own, as `memory.x`. The linker takes the first
+    // `memory.x` on its search path, and cargo passes a build script's link arguments in the
+    // order given: the `sensor` firmware's own directory goes first. Its training needs more
+    // RAM (about 100 KB) than the small map's 16 KiB, so on the small targets it gets the
+    // large map.
+    let install = |name: &str, from: &str| {
+        let dir = out.join(name);
+        fs::create_dir_all(&dir).expect("create a memory map directory");
+        fs::copy(from, dir.join("memory.x")).expect("copy memory.x");
+        println!("cargo:rerun-if-changed={from}");
+        dir
+    };
+    if memory == "memory/virt-small.x" {
+        let large = install("large", "memory/virt.x");
+        println!("cargo:rustc-link-arg-bin=sensor=-L{}", large.display());
+    }
+    let default = install("default", memory);
+    println!("cargo:rustc-link-arg-bins=-L{}", default.display());
     println!("cargo:rerun-if-changed=build.rs");
     // riscv-rt's link.x does not include memory.x itself (without its `memory` feature).
     println!("cargo:rustc-link-arg-bins=-Tmemory.x");
     println!("cargo:rustc-link-arg-bins=-Tlink.x");
+    // The target, for the firmwares to print.
+    println!("cargo:rustc-env=FIRMWARE_TARGET={target}");
 }

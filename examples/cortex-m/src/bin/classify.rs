@@ -3,6 +3,10 @@
 //!
 //! Exit status: 0 if every output matches, 2 if one differs, 101 on a panic.
 //!
+//! Then measures one forward pass and one classification in executed instructions, and one
+//! classification by the same network written by hand ([`firmware::hand::Tiny`], its weights
+//! the model's, in flash too).
+//!
 //! With the feature `external-model`, the model is the file named by the environment
 //! variable `TINYMLP_MODEL` at build time (a 2-2-1 network, e.g. trained by the `tinymlp`
 //! command-line tool); there are no desktop outputs to compare with, so the firmware checks
@@ -22,9 +26,13 @@ use tinymlp::Mlp2;
 /// The model file given at build time, decoded and checked by the compiler.
 #[cfg(feature = "external-model")]
 static MODEL: Mlp2<2, 2, 1> = tinymlp::include_model!(Mlp2<2, 2, 1>, env!("TINYMLP_MODEL"));
+use firmware::hand::Tiny;
 use firmware::{
     Board, Console, Fixed, Hex, Int, Text, code, entry, exit, println, stack_high_water,
 };
+
+/// The yardstick: the model's weights in a hand-written network, in flash as well.
+static HAND: Tiny = Tiny::from_library(&MODEL);
 
 #[entry]
 fn main() -> ! {
@@ -66,8 +74,13 @@ fn main() -> ! {
     let counter = board.counter();
     let x = CASES[0].input;
     let forward = counter.per_call(1000, &mut (), |_| {}, |_| forward(&x));
+    let classify = counter.per_call(1000, &mut (), |_| {}, |_| classify(&x));
+    let hand_classify = counter.per_call(1000, &mut (), |_| {}, |_| hand_classify(&x));
+    // In the order measured (the RISC-V script matches them with the plugin's counts).
     println!(out, "insns per tick {}", counter.per_tick());
     println!(out, "insns forward {}", Int(forward));
+    println!(out, "insns classify {}", Int(classify));
+    println!(out, "insns hand classify {}", Int(hand_classify));
     println!(out, "stack {} bytes", Int::from(stack_high_water()));
 
     if failures == 0 {
@@ -96,6 +109,19 @@ fn main() -> ! {
 fn forward(x: &[f32; 2]) -> [f32; 1] {
     let model: &Mlp2<2, 2, 1> = &MODEL;
     model.predict(black_box(x))
+}
+
+/// One classification by the model in flash, out of line like [`forward`].
+#[inline(never)]
+fn classify(x: &[f32; 2]) -> usize {
+    let model: &Mlp2<2, 2, 1> = &MODEL;
+    model.classify(black_box(x))
+}
+
+/// One classification by the hand-written network, out of line like [`forward`].
+#[inline(never)]
+fn hand_classify(x: &[f32; 2]) -> usize {
+    HAND.classify(black_box(x))
 }
 
 #[panic_handler]

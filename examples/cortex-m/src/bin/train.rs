@@ -1,7 +1,8 @@
 //! Trains a 2-2-1 network on the device (see [`experiment`]), prints the loss as it goes, the
 //! accuracy, and the digest of the final weights, which must equal the one computed on the
 //! desktop by the library's test `tests/firmware.rs`. Then measures one forward pass and one
-//! training step in executed instructions.
+//! training step in executed instructions, the library's and those of the same network
+//! written by hand ([`firmware::hand::Tiny`]), on the same weights and the same sample.
 //!
 //! Exit status: 0 if the test accuracy reaches [`experiment::ACCURACY_THRESHOLD`], 2 if it
 //! does not, 3 if the library returned an error, 101 on a panic.
@@ -13,6 +14,7 @@ use core::hint::black_box;
 use core::panic::PanicInfo;
 
 use firmware::experiment::{self, Net};
+use firmware::hand::Tiny;
 use firmware::{
     Board, Console, Fixed, Hex, Int, code, entry, exit, percent, println, stack_high_water,
 };
@@ -78,9 +80,17 @@ fn main() -> ! {
         |net| net.clone_from(&outcome.net),
         |net| step(&mut trainer, net, &x, &y),
     );
+    // The yardstick: the same network written by hand, on the same weights and sample.
+    let tiny = Tiny::from_library(&outcome.net);
+    let hand_forward = counter.per_call(1000, &mut (), |_| {}, |_| hand_forward(&tiny, &x));
+    let mut work = tiny;
+    let hand_step = counter.per_call(1000, &mut work, |t| *t = tiny, |t| hand_step(t, &x, y[0]));
+    // In the order measured (the RISC-V script matches them with the plugin's counts).
     println!(out, "insns per tick {}", counter.per_tick());
     println!(out, "insns forward {}", Int(forward));
     println!(out, "insns step {}", Int(step));
+    println!(out, "insns hand forward {}", Int(hand_forward));
+    println!(out, "insns hand step {}", Int(hand_step));
     println!(out, "stack {} bytes", Int::from(stack_high_water()));
 
     if outcome.passed() {
@@ -104,6 +114,19 @@ fn step(trainer: &mut Trainer<Net, Sgd>, net: &mut Net, x: &[f32; 2], y: &[f32; 
     black_box(trainer)
         .step(black_box(net), black_box(x), black_box(y))
         .is_ok()
+}
+
+/// The hand-written forward pass, out of line like [`forward`].
+#[inline(never)]
+fn hand_forward(net: &Tiny, x: &[f32; 2]) -> f32 {
+    black_box(net).forward(black_box(x))
+}
+
+/// The hand-written SGD step, out of line like [`step`]; its learning rate is a constant,
+/// as hand-written code would have it.
+#[inline(never)]
+fn hand_step(net: &mut Tiny, x: &[f32; 2], y: f32) {
+    black_box(net).step(black_box(x), black_box(y), experiment::LEARNING_RATE)
 }
 
 #[panic_handler]
