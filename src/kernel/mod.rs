@@ -6,6 +6,7 @@
 //! targets and across the one-sample and batched code paths.
 
 pub mod dense;
+pub(crate) mod finite;
 pub mod group;
 pub mod lanes;
 pub mod rows;

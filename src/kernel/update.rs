@@ -5,58 +5,38 @@
 //! in the same pass). The trainer copies the proposal over `p` only if all of it is finite,
 //! so a diverging step never reaches the network.
 
+use super::finite::Finite;
 use super::rows::RowsExt;
-
-/// Whether none of the values marked into `marks` by [`mark`] was infinite or NaN.
-#[inline(always)]
-pub(crate) fn all_finite(marks: u32) -> bool {
-    marks & 0x8000_0000 == 0
-}
-
-/// Whether every value of `v` is finite, by [marks](mark): no branch per value.
-#[inline]
-pub(crate) fn finite(v: &[f32]) -> bool {
-    all_finite(v.iter().fold(0, |m, v| m | mark(*v)))
-}
-
-/// The bits of `|v|` plus 2²³, which carries into the top bit exactly when the exponent is
-/// all ones (∞ or NaN). OR-ed over a tensor, the marks say with one test at the end whether
-/// every value was finite: three integer instructions per value, no branch, no
-/// floating-point operation (which costs a library call on cores without an FPU).
-#[inline(always)]
-fn mark(v: f32) -> u32 {
-    (v.to_bits() & 0x7fff_ffff) + 0x0080_0000
-}
 
 /// Gradient descent: `p′ = p − η·g`.
 #[inline]
 pub fn sgd(p: &[f32], g: &mut [f32], lr: f32) -> bool {
-    let mut marks = 0;
+    let mut finite = Finite::new();
     for (g, p) in g.iter_mut().zip(p) {
         *g = p - lr * *g;
-        marks |= mark(*g);
+        finite.add(*g);
     }
-    all_finite(marks)
+    finite.all()
 }
 
 /// [`sgd`] in place: `p` gets `p − η·g` and `g` the old `p`; returns whether every new `p`
 /// is finite.
 #[inline]
 pub fn sgd_in_place(p: &mut [f32], g: &mut [f32], lr: f32) -> bool {
-    let mut marks = 0;
+    let mut finite = Finite::new();
     for (p, g) in p.iter_mut().zip(g.iter_mut()) {
         let new = *p - lr * *g;
         *g = *p;
         *p = new;
-        marks |= mark(new);
+        finite.add(new);
     }
-    all_finite(marks)
+    finite.all()
 }
 
 /// One layer's gradient-descent step from its delta `dz` and input `x`, in place, with the
 /// gradients of [`param_grads`](super::dense::param_grads) never stored: `w[o][i]` gets
 /// `w − η·(dz[o]·x[i])` and `b[o]` gets `b − η·dz[o]` (the numbers of [`sgd`]), while
-/// `old_w` and `old_b` get the old values. Returns the [marks](all_finite) of the new values.
+/// `old_w` and `old_b` get the old values. Returns the [test](Finite) of the new values.
 // Always inlined: each layer's copy then has its sizes as constants.
 #[inline(always)]
 pub(crate) fn sgd_step(
@@ -67,8 +47,8 @@ pub(crate) fn sgd_step(
     old_w: &mut [f32],
     old_b: &mut [f32],
     lr: f32,
-) -> u32 {
-    let mut marks = 0;
+) -> Finite {
+    let mut finite = Finite::new();
     let n_in = x.len();
     if n_in > 0 {
         let rows = w.rows_mut(n_in).zip(old_w.rows_mut(n_in));
@@ -77,7 +57,7 @@ pub(crate) fn sgd_step(
                 let new = *w - lr * (dz * x);
                 *old = *w;
                 *w = new;
-                marks |= mark(new);
+                finite.add(new);
             }
         }
     }
@@ -85,9 +65,9 @@ pub(crate) fn sgd_step(
         let new = *b - lr * dz;
         *old = *b;
         *b = new;
-        marks |= mark(new);
+        finite.add(new);
     }
-    marks
+    finite
 }
 
 /// Puts back the values that [`sgd_in_place`] or [`sgd_step`] kept in `old`.
@@ -100,13 +80,13 @@ pub(crate) fn restore(p: &mut [f32], old: &mut [f32]) -> bool {
 /// Gradient descent with momentum: `v ← μ·v + g`, `p′ = p − η·v`.
 #[inline]
 pub fn momentum(p: &[f32], g: &mut [f32], v: &mut [f32], lr: f32, mu: f32) -> bool {
-    let mut marks = 0;
+    let mut finite = Finite::new();
     for ((g, p), v) in g.iter_mut().zip(p).zip(v.iter_mut()) {
         *v = mu * *v + *g;
         *g = p - lr * *v;
-        marks |= mark(*g);
+        finite.add(*g);
     }
-    all_finite(marks)
+    finite.all()
 }
 
 /// The constants of one Adam step.
@@ -130,7 +110,7 @@ pub struct AdamStep {
 /// `p′ = p − η·(m / c₁) / (√(v / c₂) + ε)`.
 #[inline]
 pub fn adam(p: &[f32], g: &mut [f32], m: &mut [f32], v: &mut [f32], s: &AdamStep) -> bool {
-    let mut marks = 0;
+    let mut finite = Finite::new();
     for (((g, p), m), v) in g.iter_mut().zip(p).zip(m.iter_mut()).zip(v.iter_mut()) {
         let grad = *g;
         *m = s.beta1 * *m + (1.0 - s.beta1) * grad;
@@ -138,37 +118,7 @@ pub fn adam(p: &[f32], g: &mut [f32], m: &mut [f32], v: &mut [f32], s: &AdamStep
         let m_hat = *m / s.correction1;
         let v_hat = *v / s.correction2;
         *g = p - s.lr * m_hat / (libm::sqrtf(v_hat) + s.epsilon);
-        marks |= mark(*g);
+        finite.add(*g);
     }
-    all_finite(marks)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn marks_tell_finite_from_infinite_and_nan() {
-        let finite = [
-            0.0,
-            -0.0,
-            1.0,
-            -1.0,
-            f32::MAX,
-            f32::MIN,
-            f32::MIN_POSITIVE,
-            1e-45,
-        ];
-        let all = finite.iter().fold(0, |m, v| m | mark(*v));
-        assert!(all_finite(all));
-        for bad in [f32::INFINITY, f32::NEG_INFINITY, f32::NAN, -f32::NAN] {
-            assert!(!all_finite(all | mark(bad)), "{bad}");
-            assert!(!all_finite(mark(bad)), "{bad}");
-        }
-        // Every exponent below all ones, with the largest mantissa and either sign.
-        for e in 0..255u32 {
-            let v = f32::from_bits((e << 23) | 0x007f_ffff);
-            assert!(all_finite(mark(v)) && all_finite(mark(-v)), "{v}");
-        }
-    }
+    finite.all()
 }

@@ -8,6 +8,7 @@ use super::{IoBufs, IoScratch, LayerBufs, LayerScratch, Network, Trainable};
 use crate::activation::Activation;
 use crate::data::Standardizer;
 use crate::error::Result;
+use crate::kernel::finite::Finite;
 use crate::kernel::{dense, update};
 use crate::layer::{Dense, LayerMut, LayerRef, Parameters};
 use crate::loss::Loss;
@@ -241,18 +242,18 @@ macro_rules! mlp {
                 if !value.is_finite() {
                     return (value, false);
                 }
-                let mut marks = 0;
+                let mut finite = Finite::new();
                 $(
                     dense::backward_input(self.layers.$k.weights.as_flattened(), &deltas.$k, &mut deltas.$p);
                     self.layers.$p.activation.backward(&outs.$p, &mut deltas.$p);
                     let [w, b] = self.layers.$k.tensors_mut();
                     let [old_w, old_b] = backup.layers.$k.tensors_mut();
-                    marks |= update::sgd_step(&deltas.$k, &outs.$p, w, b, old_w, old_b, learning_rate);
+                    finite = finite.and(update::sgd_step(&deltas.$k, &outs.$p, w, b, old_w, old_b, learning_rate));
                 )*
                 let [w, b] = self.layers.0.tensors_mut();
                 let [old_w, old_b] = backup.layers.0.tensors_mut();
-                marks |= update::sgd_step(&deltas.0, &x, w, b, old_w, old_b, learning_rate);
-                if update::all_finite(marks) {
+                finite = finite.and(update::sgd_step(&deltas.0, &x, w, b, old_w, old_b, learning_rate));
+                if finite.all() {
                     return (value, true);
                 }
                 self.zip_tensors_mut(backup, update::restore);

@@ -6,10 +6,10 @@ use core::ops::ControlFlow;
 use super::{Batch, Batched, Batching, Online, Progress, Schedule, Summary};
 use crate::data::{Dataset, Permutation, Sample, ToLanes};
 use crate::error::{Error, Result};
+use crate::kernel::finite;
 use crate::kernel::group::{GROUP, Partials};
 use crate::kernel::lanes::{self, LANES, Lanes, ZERO, reduce};
 use crate::kernel::rows::RowsExt;
-use crate::kernel::update;
 use crate::loss::Loss;
 use crate::net::{self, Network};
 use crate::optim::Optimizer;
@@ -518,10 +518,10 @@ impl<N: Network, O: Optimizer, B: Batching> Trainer<N, O, B> {
 
 /// Checks one sample for [`Trainer::step`].
 fn check_sample<X: Sample, Y: Sample>(loss: Loss, x: &X, y: &Y, sample: usize) -> Result<()> {
-    if !update::finite(x.as_ref()) {
+    if !finite::all_finite(x.as_ref()) {
         return Err(Error::NonFiniteInput { sample });
     }
-    if !update::finite(y.as_ref()) {
+    if !finite::all_finite(y.as_ref()) {
         return Err(Error::NonFiniteTarget { sample });
     }
     if !loss.accepts_target(y.as_ref()) {

@@ -14,8 +14,8 @@
 use core::ops::ControlFlow;
 
 use tinymlp::{
-    Activation::Sigmoid, Batch, Dataset, Loss, Mlp2, Progress, Result, Rng, Schedule, Sgd, Trainer,
-    metrics,
+    Activation::Sigmoid, Batch, Dataset, Loss, Mlp2, Online, Progress, Result, Rng, Schedule, Sgd,
+    Trainer, metrics,
 };
 
 /// The network: 2 inputs, 2 hidden sigmoid units, 1 sigmoid output.
@@ -56,13 +56,14 @@ impl Outcome {
     }
 }
 
-/// The trainer the experiment uses (also used to measure one training step).
+/// The trainer the experiment uses (also used to measure one training step): an online
+/// one, which carries no working memory for batches.
 ///
 /// # Errors
 ///
 /// None in practice: the learning rate is a valid constant.
-pub fn trainer() -> Result<Trainer<Net, Sgd>> {
-    Ok(Trainer::new(
+pub fn trainer() -> Result<Trainer<Net, Sgd, Online>> {
+    Ok(Trainer::online(
         Sgd::new(LEARNING_RATE)?,
         Loss::BinaryCrossEntropy,
     ))

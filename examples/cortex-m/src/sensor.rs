@@ -15,7 +15,7 @@
 
 use tinymlp::{
     Activation::{Relu, Softmax},
-    Loss, Mlp3, Result, Rng, Sgd, Trainer,
+    Loss, Mlp3, Online, Result, Rng, Sgd, Trainer,
 };
 
 use crate::hand;
@@ -69,13 +69,14 @@ pub fn init() -> Net {
     Net::new([Relu, Relu, Softmax], &mut Rng::new(INIT_SEED))
 }
 
-/// The trainer the experiment uses (also used to measure one training step).
+/// The trainer the experiment uses (also used to measure one training step): an online
+/// one, which carries no working memory for batches.
 ///
 /// # Errors
 ///
 /// None in practice: the learning rate is a valid constant.
-pub fn trainer() -> Result<Trainer<Net, Sgd>> {
-    Ok(Trainer::new(
+pub fn trainer() -> Result<Trainer<Net, Sgd, Online>> {
+    Ok(Trainer::online(
         Sgd::new(LEARNING_RATE)?,
         Loss::SoftmaxCrossEntropy,
     ))
@@ -89,7 +90,7 @@ pub fn trainer() -> Result<Trainer<Net, Sgd>> {
 /// Whatever the library reports (a diverged update, …).
 pub fn train(
     net: &mut Net,
-    trainer: &mut Trainer<Net, Sgd>,
+    trainer: &mut Trainer<Net, Sgd, Online>,
     mut report: impl FnMut(usize, f32),
 ) -> Result<f32> {
     let mut rng = Rng::new(DATA_SEED);

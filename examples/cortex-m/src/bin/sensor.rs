@@ -24,7 +24,7 @@ use firmware::sensor::{self, Net};
 use firmware::{
     Board, Console, Fixed, Hex, Int, Text, code, entry, exit, percent, println, stack_high_water,
 };
-use tinymlp::{Parameters, Sgd, Trainer};
+use tinymlp::{Online, Parameters, Sgd, Trainer};
 
 #[entry]
 fn main() -> ! {
@@ -71,9 +71,9 @@ fn main() -> ! {
     println!(out, "digest {}", Hex(net.digest()));
     println!(
         out,
-        "model {} bytes, trainer (SGD) {} bytes",
+        "model {} bytes, trainer (online SGD) {} bytes",
         Int::from(core::mem::size_of::<Net>()),
-        Int::from(core::mem::size_of::<Trainer<Net, Sgd>>())
+        Int::from(core::mem::size_of::<Trainer<Net, Sgd, Online>>())
     );
 
     // Costs, on the trained weights and one fixed sample; every repetition of a step starts
@@ -88,6 +88,12 @@ fn main() -> ! {
         |w| w.clone_from(&net),
         |w| step(&mut trainer, w, &x, &y),
     );
+    let learn = counter.per_call(
+        sensor::CALLS,
+        &mut work,
+        |w| w.clone_from(&net),
+        |w| learn(&mut trainer, w, &x, &y),
+    );
     let mut own = hand::Sensor::from_library(&net);
     let hand_forward = counter.per_call(sensor::CALLS, &mut (), |_| {}, |_| hand_forward(&own, &x));
     let same = hand_forward_bits(&own, &x) == forward_bits(&net, &x);
@@ -101,6 +107,7 @@ fn main() -> ! {
     println!(out, "insns per tick {}", counter.per_tick());
     println!(out, "insns sensor forward {}", Int(forward));
     println!(out, "insns sensor step {}", Int(step));
+    println!(out, "insns sensor learn {}", Int(learn));
     println!(out, "insns hand sensor forward {}", Int(hand_forward));
     println!(out, "insns hand sensor step {}", Int(hand_step));
     println!(
@@ -127,9 +134,27 @@ fn forward(net: &Net, x: &[f32; 16]) -> [f32; 4] {
 
 /// One online SGD step (forward, backward, checked update), out of line.
 #[inline(never)]
-fn step(trainer: &mut Trainer<Net, Sgd>, net: &mut Net, x: &[f32; 16], y: &[f32; 4]) -> bool {
+fn step(
+    trainer: &mut Trainer<Net, Sgd, Online>,
+    net: &mut Net,
+    x: &[f32; 16],
+    y: &[f32; 4],
+) -> bool {
     black_box(trainer)
         .step(black_box(net), black_box(x), black_box(y))
+        .is_ok()
+}
+
+/// The same update without measuring the sample's loss ([`Trainer::learn`]), out of line.
+#[inline(never)]
+fn learn(
+    trainer: &mut Trainer<Net, Sgd, Online>,
+    net: &mut Net,
+    x: &[f32; 16],
+    y: &[f32; 4],
+) -> bool {
+    black_box(trainer)
+        .learn(black_box(net), black_box(x), black_box(y))
         .is_ok()
 }
 

@@ -18,7 +18,7 @@ use firmware::hand::Tiny;
 use firmware::{
     Board, Console, Fixed, Hex, Int, code, entry, exit, percent, println, stack_high_water,
 };
-use tinymlp::{Parameters, Sgd, Trainer};
+use tinymlp::{Online, Parameters, Sgd, Trainer};
 
 #[entry]
 fn main() -> ! {
@@ -60,9 +60,9 @@ fn main() -> ! {
     println!(out, "digest {}", Hex(outcome.net.digest()));
     println!(
         out,
-        "model {} bytes, trainer (SGD) {} bytes",
+        "model {} bytes, trainer (online SGD) {} bytes",
         Int::from(core::mem::size_of::<Net>()),
-        Int::from(core::mem::size_of::<Trainer<Net, Sgd>>())
+        Int::from(core::mem::size_of::<Trainer<Net, Sgd, Online>>())
     );
 
     // Costs, measured on the trained network (in RAM) with one fixed sample: every repetition
@@ -80,6 +80,12 @@ fn main() -> ! {
         |net| net.clone_from(&outcome.net),
         |net| step(&mut trainer, net, &x, &y),
     );
+    let learn = counter.per_call(
+        1000,
+        &mut net,
+        |net| net.clone_from(&outcome.net),
+        |net| learn(&mut trainer, net, &x, &y),
+    );
     // The yardstick: the same network written by hand, on the same weights and sample.
     let tiny = Tiny::from_library(&outcome.net);
     let hand_forward = counter.per_call(1000, &mut (), |_| {}, |_| hand_forward(&tiny, &x));
@@ -89,6 +95,7 @@ fn main() -> ! {
     println!(out, "insns per tick {}", counter.per_tick());
     println!(out, "insns forward {}", Int(forward));
     println!(out, "insns step {}", Int(step));
+    println!(out, "insns learn {}", Int(learn));
     println!(out, "insns hand forward {}", Int(hand_forward));
     println!(out, "insns hand step {}", Int(hand_step));
     println!(out, "stack {} bytes", Int::from(stack_high_water()));
@@ -108,11 +115,29 @@ fn forward(net: &Net, x: &[f32; 2]) -> [f32; 1] {
     black_box(net).predict(black_box(x))
 }
 
-/// One online SGD step (forward, backward, checked update), out of line.
+/// One online SGD step (forward, loss, backward, checked update), out of line.
 #[inline(never)]
-fn step(trainer: &mut Trainer<Net, Sgd>, net: &mut Net, x: &[f32; 2], y: &[f32; 1]) -> bool {
+fn step(
+    trainer: &mut Trainer<Net, Sgd, Online>,
+    net: &mut Net,
+    x: &[f32; 2],
+    y: &[f32; 1],
+) -> bool {
     black_box(trainer)
         .step(black_box(net), black_box(x), black_box(y))
+        .is_ok()
+}
+
+/// The same update without measuring the sample's loss ([`Trainer::learn`]), out of line.
+#[inline(never)]
+fn learn(
+    trainer: &mut Trainer<Net, Sgd, Online>,
+    net: &mut Net,
+    x: &[f32; 2],
+    y: &[f32; 1],
+) -> bool {
+    black_box(trainer)
+        .learn(black_box(net), black_box(x), black_box(y))
         .is_ok()
 }
 
