@@ -40,7 +40,8 @@ cores=(
     "M33|thumbv8m.main-none-eabihf|mps2-an505"
 )
 targets=(thumbv6m-none-eabi thumbv7m-none-eabi thumbv7em-none-eabihf thumbv8m.main-none-eabihf)
-firmwares=(train classify classify-q8 finetune sensor proof-infer proof-train empty)
+firmwares=(train classify classify-q8 finetune sensor proof-infer proof-train proof-online proof-fixed
+    empty)
 # core | Rust target; all on qemu-system-riscv32's `virt` board, whose default CPU (RV32GC)
 # runs every one of them.
 rv_cores=(
@@ -108,23 +109,23 @@ for t in thumbv6m-none-eabi thumbv7em-none-eabihf; do
 done
 
 step "build (release profile of examples/cortex-m/Cargo.toml)"
-# The proof firmwares (proof-infer, proof-train) are built here too: their panic handler
+# The proof firmwares (proof-infer, proof-train, proof-online, proof-fixed) are built here too: their panic handler
 # calls an undefined function, so this build is the panic-freedom proof on every target.
 for t in "${targets[@]}"; do
     cargo build -q --release --target "$t" --bins ||
         fail "build for $t (an 'undefined symbol: tinymlp_firmware_can_panic' means a panic path)"
 done
-echo "built ${#firmwares[@]} firmwares for ${#targets[@]} targets; proof-infer and proof-train linked: no panic path"
+echo "built ${#firmwares[@]} firmwares for ${#targets[@]} targets; every proof-* firmware linked: no panic path"
 # Panic paths that the optimizer removes at one level may survive at another: check the proofs
 # at opt-levels 3 and "z" too.
 for level in 3 z; do
     for t in thumbv6m-none-eabi thumbv7em-none-eabihf; do
         CARGO_PROFILE_RELEASE_OPT_LEVEL=$level CARGO_TARGET_DIR=target/opt$level \
-            cargo build -q --release --target "$t" --bin proof-infer --bin proof-train ||
+            cargo build -q --release --target "$t" --bin proof-infer --bin proof-train --bin proof-online --bin proof-fixed ||
             fail "proof firmwares at opt-level $level for $t"
     done
 done
-echo "proof-infer and proof-train also link at opt-levels 3 and z (thumbv6m, thumbv7em)"
+echo "the proof firmwares also link at opt-levels 3 and z (thumbv6m, thumbv7em)"
 
 step "integer-only: classify-q8 links no floating-point code"
 # Soft-float targets (M0, M3): no compiler-rt/libm float routine may be linked. Hard-float
@@ -170,7 +171,7 @@ grep -q "layer sizes differ from the network type" <<<"$out" ||
 echo "the CLI's Mlp2<2, 3, 1> model does not compile into it: \"the model file's layer sizes differ from the network type\""
 
 step "the panic-freedom check can fail (feature 'canary' adds an out-of-bounds index)"
-for bin in proof-infer proof-train; do
+for bin in proof-infer proof-train proof-online proof-fixed; do
     if out=$(CARGO_TARGET_DIR=target/canary cargo build -q --release --target thumbv6m-none-eabi \
         --features canary --bin "$bin" 2>&1); then
         fail "$bin links with a deliberate panic path: the panic-freedom check proves nothing"
@@ -315,16 +316,16 @@ for t in "${rv_targets[@]}"; do
     rvcargo build -q --release --target "$t" --bins ||
         fail "build for $t (an 'undefined symbol: tinymlp_firmware_can_panic' means a panic path)"
 done
-echo "built ${#firmwares[@]} firmwares for ${#rv_targets[@]} targets; proof-infer and proof-train linked: no panic path"
+echo "built ${#firmwares[@]} firmwares for ${#rv_targets[@]} targets; every proof-* firmware linked: no panic path"
 for level in 3 z; do
     for t in riscv32imc-unknown-none-elf riscv32imafc-unknown-none-elf; do
         CARGO_PROFILE_RELEASE_OPT_LEVEL=$level CARGO_TARGET_DIR=target/opt$level \
-            rvcargo build -q --release --target "$t" --bin proof-infer --bin proof-train ||
+            rvcargo build -q --release --target "$t" --bin proof-infer --bin proof-train --bin proof-online --bin proof-fixed ||
             fail "proof firmwares at opt-level $level for $t"
     done
 done
-echo "proof-infer and proof-train also link at opt-levels 3 and z (riscv32imc, riscv32imafc)"
-for bin in proof-infer proof-train; do
+echo "the proof firmwares also link at opt-levels 3 and z (riscv32imc, riscv32imafc)"
+for bin in proof-infer proof-train proof-online proof-fixed; do
     if out=$(CARGO_TARGET_DIR=target/canary rvcargo build -q --release --target riscv32imc-unknown-none-elf \
         --features canary --bin "$bin" 2>&1); then
         fail "$bin links on riscv32imc with a deliberate panic path: the check proves nothing"
@@ -332,7 +333,7 @@ for bin in proof-infer proof-train; do
     grep -q 'undefined symbol: tinymlp_firmware_can_panic' <<<"$out" ||
         { printf '%s\n' "$out"; fail "$bin with the canary failed for another reason on riscv32imc"; }
 done
-echo "riscv32imc: proof-infer and proof-train with a panic path fail to link, as they must"
+echo "riscv32imc: the proof firmwares with a panic path fail to link, as they must"
 
 step "RISC-V integer-only: classify-q8 links no floating-point code"
 # Soft-float targets (no F): no compiler-rt or libm float routine. RV32IMAFC: no F instruction.
@@ -483,27 +484,23 @@ echo "The hand-written networks compute the library's bits: tests/firmware.rs ch
 echo "sensor firmware compares its outputs.)"
 
 echo
-echo "The library's share of flash (bytes over the empty firmware) and the stack (bytes):"
-sfmt='%-9s %9s %9s %6s %9s %9s %6s %9s %9s %9s\n'
+echo "The flash the library adds (bytes over the empty firmware) and the stack (bytes):"
+sfmt='%-9s %9s %9s %9s %9s %9s %9s %9s\n'
 # shellcheck disable=SC2059
-printf "$sfmt" core "lib infer" classify share "lib train" train share "stack cl" "stack tr" "stack sn"
+printf "$sfmt" core infer "train all" online fixed "stack cl" "stack tr" "stack sn"
 for c in "${cores[@]}" "${rv_cores[@]}"; do
     IFS='|' read -r core _ _ <<<"$c"
     e=${flash_of[$core-empty]}
-    li=$((flash_of[$core-proof-infer] - e))
-    lt=$((flash_of[$core-proof-train] - e))
-    cl=$((flash_of[$core-classify] - e))
-    tr=$((flash_of[$core-train] - e))
     # shellcheck disable=SC2059
-    printf "$sfmt" "$core" "$li" "$cl" "$(awk -v a="$li" -v b="$cl" 'BEGIN { printf "%d %%", 100 * a / b + 0.5 }')" \
-        "$lt" "$tr" "$(awk -v a="$lt" -v b="$tr" 'BEGIN { printf "%d %%", 100 * a / b + 0.5 }')" \
+    printf "$sfmt" "$core" $((flash_of[$core-proof-infer] - e)) $((flash_of[$core-proof-train] - e)) \
+        $((flash_of[$core-proof-online] - e)) $((flash_of[$core-proof-fixed] - e)) \
         "${stack_of[$core-classify]:--}" "${stack_of[$core-train]:--}" "${stack_of[$core-sensor]:--}"
 done
-echo "(lib infer: proof-infer, predict + classify of the 2-2-1; lib train: proof-train, init +"
-echo "Dataset + fit with a run-time schedule + step + accuracy; no printing in either. classify,"
-echo "train: those firmwares, with printing, checks, counter and the hand-written networks; share ="
-echo "lib / firmware (lib train has every batch mode, train only the online one: an upper bound)."
-echo "stack: high-water of classify, train and sensor, whose library Trainer alone is" \
+echo "(infer: proof-infer, predict + classify of the 2-2-1; train all: proof-train, init + Dataset"
+echo "+ fit with every schedule chosen at run time + step + accuracy; online: proof-online, the same"
+echo "with an online trainer; fixed: proof-fixed, a constant online plan; no printing in any. M0"
+echo "targets: online <= 10240, fixed <= 6144. stack: high-water of the classify, train and sensor"
+echo "firmwares (printing included), whose library Trainer alone is" \
     "$(sed -n 's/.*trainer (online SGD) \([0-9]*\) bytes/\1/p' "$logs/M4F-sensor.log") bytes on M4F.)"
 
 echo

@@ -25,6 +25,8 @@ pub mod experiment;
 pub mod finetune;
 #[path = "../../cortex-m/src/hand.rs"]
 pub mod hand;
+#[path = "../../cortex-m/src/proof.rs"]
+pub mod proof;
 #[path = "../../cortex-m/src/sensor.rs"]
 pub mod sensor;
 #[path = "../../cortex-m/src/sweep.rs"]

@@ -16,23 +16,11 @@ use core::hint::black_box;
 use core::ops::ControlFlow;
 use core::panic::PanicInfo;
 
+use firmware::proof::{INPUTS, TARGETS};
 use firmware::{canary, code, entry, exit};
 use tinymlp::{
     Activation::Sigmoid, Batch, Dataset, Loss, Mlp2, Rng, Schedule, Sgd, Trainer, metrics,
 };
-
-/// Eight samples, class 1 iff `x0 + x1 > 0`: what sensors might have delivered.
-static INPUTS: [[f32; 2]; 8] = [
-    [0.9, 0.4],
-    [-0.7, -0.2],
-    [0.1, 0.6],
-    [-1.2, 0.5],
-    [1.5, -0.8],
-    [-0.3, -0.9],
-    [0.8, 0.7],
-    [0.2, -1.1],
-];
-static TARGETS: [[f32; 1]; 8] = [[1.0], [0.0], [1.0], [0.0], [1.0], [0.0], [1.0], [0.0]];
 
 #[entry]
 fn main() -> ! {
