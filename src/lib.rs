@@ -28,7 +28,7 @@ pub mod quant;
 mod rng;
 pub mod train;
 
-pub use activation::Activation;
+pub use activation::{Act, Activation, fixed};
 pub use data::{Dataset, Standardizer};
 pub use error::{Error, Result};
 pub use layer::{Dense, LayerMut, LayerRef, Parameters};

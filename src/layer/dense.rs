@@ -1,7 +1,7 @@
 //! The dense (fully connected) layer.
 
 use super::LayerRef;
-use crate::activation::Activation;
+use crate::activation::{Act, Activation};
 use crate::kernel::lanes::{Lanes, ZERO};
 use crate::kernel::{dense, group};
 use crate::rng::Rng;
@@ -11,6 +11,9 @@ use crate::rng::Rng;
 /// The weights are stored as `[[f32; I]; O]`, one row per output, so `weights[o][i]`
 /// connects input `i` to output `o`. The typed methods are thin shells over the slice
 /// kernels in which the arithmetic is written once, in a fixed order.
+///
+/// The activation `f` is chosen at run time ([`Activation`], the default `A`) or fixed at
+/// compile time by one of the types of [`fixed`](crate::fixed).
 ///
 /// # Examples
 ///
@@ -26,21 +29,21 @@ use crate::rng::Rng;
 /// assert_eq!(Dense::<2, 1>::PARAMETERS, 3);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Dense<const I: usize, const O: usize> {
+pub struct Dense<const I: usize, const O: usize, A: Act = Activation> {
     /// `weights[o][i]`: the weight from input `i` to output `o`.
     pub weights: [[f32; I]; O],
     /// One bias per output.
     pub biases: [f32; O],
     /// The non-linearity applied to `W·x + b`.
-    pub activation: Activation,
+    pub activation: A,
 }
 
-impl<const I: usize, const O: usize> Dense<I, O> {
+impl<const I: usize, const O: usize, A: Act> Dense<I, O, A> {
     /// Number of trainable values: `I·O` weights and `O` biases.
     pub const PARAMETERS: usize = I * O + O;
 
     /// A layer with all weights and biases zero.
-    pub const fn zeroed(activation: Activation) -> Self {
+    pub const fn zeroed(activation: A) -> Self {
         Dense {
             weights: [[0.0; I]; O],
             biases: [0.0; O],
@@ -63,9 +66,15 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     /// let b = Dense::<4, 3>::new(Activation::Tanh, &mut Rng::new(7));
     /// assert_eq!(a, b); // seeded: the same weights everywhere
     /// ```
-    pub fn new(activation: Activation, rng: &mut Rng) -> Self {
+    pub fn new(activation: A, rng: &mut Rng) -> Self {
         let mut layer = Self::zeroed(activation);
-        init_weights(layer.weights.as_flattened_mut(), I, O, activation, rng);
+        init_weights(
+            layer.weights.as_flattened_mut(),
+            I,
+            O,
+            activation.get(),
+            rng,
+        );
         layer
     }
 
@@ -76,12 +85,13 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         // On hosts: straight-line code for the branch-free sigmoid (no call, no loop), so that
         // independent predictions overlap in the pipeline. Bare-metal targets go through
         // `apply`, which calls one out-of-line copy for code size. Same function.
+        let activation = self.activation.get();
         #[cfg(not(target_os = "none"))]
-        if self.activation == Activation::FastSigmoid {
+        if activation == Activation::FastSigmoid {
             a.iter_mut().for_each(|v| *v = crate::math::sigmoid(*v));
             return a;
         }
-        self.activation.apply(&mut a);
+        activation.apply(&mut a);
         a
     }
 
@@ -97,7 +107,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
             x.as_flattened(),
             flat,
         );
-        self.activation.apply_group(flat, O);
+        self.activation.get().apply_group(flat, O);
         z
     }
 
@@ -119,7 +129,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         LayerRef {
             weights: self.weights.as_flattened(),
             biases: &self.biases,
-            activation: self.activation,
+            activation: self.activation.get(),
         }
     }
 

@@ -5,7 +5,7 @@
 //! construction and decoding can be `const fn`, and keep error messages readable.
 
 use super::{IoBufs, IoScratch, LayerBufs, LayerScratch, Network, Trainable};
-use crate::activation::Activation;
+use crate::activation::{Act, Activation};
 use crate::data::Standardizer;
 use crate::error::Result;
 use crate::kernel::finite::Finite;
@@ -18,25 +18,20 @@ macro_rules! mlp {
     (
         $(#[$doc:meta])*
         $name:ident<$($dim:ident),+>, depth $depth:literal, input $in:ident, output $out:ident,
-        layers { $($idx:tt: $li:ident -> $lo:ident),+ },
+        layers { $($idx:tt: $li:ident -> $lo:ident as $act:ident),+ },
         last $last:tt, backward { $($k:tt > $p:tt),* }
     ) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq)]
-        pub struct $name<$(const $dim: usize),+> {
+        pub struct $name<$(const $dim: usize,)+ $($act: Act = Activation),+> {
             /// Standardization applied to every raw input before the first layer (see
             /// [`Standardizer`]); `None` feeds inputs unchanged.
             pub standardizer: Option<Standardizer<$in>>,
             /// The layers, input side first.
-            pub layers: ($(Dense<$li, $lo>,)+),
+            pub layers: ($(Dense<$li, $lo, $act>,)+),
         }
 
         impl<$(const $dim: usize),+> $name<$($dim),+> {
-            /// Number of dense layers.
-            pub const DEPTH: usize = $depth;
-            /// Number of trainable values (weights and biases) of the whole network.
-            pub const PARAMETERS: usize = 0 $(+ Dense::<$li, $lo>::PARAMETERS)+;
-
             /// A network whose layers use `activations` (input side first), initialized from
             /// `rng` as described in [`Dense::new`], without input standardization.
             pub fn new(activations: [Activation; $depth], rng: &mut Rng) -> Self {
@@ -51,6 +46,23 @@ macro_rules! mlp {
                 $name {
                     standardizer: None,
                     layers: ($(Dense::zeroed(activations[$idx]),)+),
+                }
+            }
+        }
+
+        impl<$(const $dim: usize,)+ $($act: Act),+> $name<$($dim,)+ $($act),+> {
+            /// Number of dense layers.
+            pub const DEPTH: usize = $depth;
+            /// Number of trainable values (weights and biases) of the whole network.
+            pub const PARAMETERS: usize = 0 $(+ Dense::<$li, $lo>::PARAMETERS)+;
+
+            /// A network whose layers use `activations` (input side first; run-time
+            /// [`Activation`]s or the compile-time types of [`fixed`](crate::fixed)),
+            /// initialized from `rng` as [`new`](Self::new) does.
+            pub fn with_activations(activations: ($($act,)+), rng: &mut Rng) -> Self {
+                $name {
+                    standardizer: None,
+                    layers: ($(Dense::new(activations.$idx, rng),)+),
                 }
             }
 
@@ -75,7 +87,7 @@ macro_rules! mlp {
                 $(
                     let z = self.layers.$idx.pre_activation(&a);
                     let mut a = z;
-                    self.layers.$idx.activation.apply(&mut a);
+                    self.layers.$idx.activation.get().apply(&mut a);
                 )+
                 (a, z)
             }
@@ -135,9 +147,12 @@ macro_rules! mlp {
         }
 
 
-        impl<$(const $dim: usize),+> Parameters for $name<$($dim),+> {
+        impl<$(const $dim: usize,)+ $($act: Act),+> Parameters for $name<$($dim,)+ $($act),+> {
             fn zeroed() -> Self {
-                Self::zeroed([Activation::Identity; $depth])
+                $name {
+                    standardizer: None,
+                    layers: ($(Dense::zeroed($act::placeholder()),)+),
+                }
             }
 
             fn layers(&self) -> impl DoubleEndedIterator<Item = LayerRef<'_>> + ExactSizeIterator {
@@ -171,7 +186,7 @@ macro_rules! mlp {
             }
         }
 
-        impl<$(const $dim: usize),+> Trainable for $name<$($dim),+> {
+        impl<$(const $dim: usize,)+ $($act: Act),+> Trainable for $name<$($dim,)+ $($act),+> {
             type Scratch = (IoScratch<$in, $out>, ($(LayerScratch<$li, $lo>,)+));
 
             fn new_scratch() -> Self::Scratch {
@@ -214,7 +229,7 @@ macro_rules! mlp {
                     let [gw, gb] = grads.layers.$k.tensors_mut();
                     dense::param_grads(&deltas.$k, &outs.$p, gw, gb);
                     dense::backward_input(self.layers.$k.weights.as_flattened(), &deltas.$k, &mut deltas.$p);
-                    self.layers.$p.activation.backward(&outs.$p, &mut deltas.$p);
+                    self.layers.$p.activation.get().backward(&outs.$p, &mut deltas.$p);
                 )*
                 let [gw, gb] = grads.layers.0.tensors_mut();
                 dense::param_grads(&deltas.0, &x, gw, gb);
@@ -245,7 +260,7 @@ macro_rules! mlp {
                 let mut finite = Finite::new();
                 $(
                     dense::backward_input(self.layers.$k.weights.as_flattened(), &deltas.$k, &mut deltas.$p);
-                    self.layers.$p.activation.backward(&outs.$p, &mut deltas.$p);
+                    self.layers.$p.activation.get().backward(&outs.$p, &mut deltas.$p);
                     let [w, b] = self.layers.$k.tensors_mut();
                     let [old_w, old_b] = backup.layers.$k.tensors_mut();
                     finite = finite.and(update::sgd_step(&deltas.$k, &outs.$p, w, b, old_w, old_b, learning_rate));
@@ -261,7 +276,7 @@ macro_rules! mlp {
             }
         }
 
-        impl<$(const $dim: usize),+> $name<$($dim),+> {
+        impl<$(const $dim: usize,)+ $($act: Act),+> $name<$($dim,)+ $($act),+> {
             /// The forward half of a one-sample training pass, written out layer by layer over
             /// the typed arrays in the order of the slice kernels (the same numbers as
             /// `DynMlp`'s): every trip count is a constant, so nothing depends on the caller's
@@ -284,15 +299,15 @@ macro_rules! mlp {
                     let layer = &self.layers.$idx;
                     let z = layer.pre_activation(input);
                     outs.$idx = z;
-                    layer.activation.apply(&mut outs.$idx);
+                    layer.activation.get().apply(&mut outs.$idx);
                     let input = &outs.$idx;
                 )+
                 let _ = input;
                 let mut deltas = ($([0.0f32; $lo],)+);
                 let output = &self.layers.$last;
-                loss.delta(output.activation, &outs.$last, y, &mut deltas.$last);
+                loss.delta(output.activation.get(), &outs.$last, y, &mut deltas.$last);
                 let value = if measure {
-                    loss.value(output.activation, &z, &outs.$last, y)
+                    loss.value(output.activation.get(), &z, &outs.$last, y)
                 } else {
                     0.0
                 };
@@ -300,7 +315,7 @@ macro_rules! mlp {
             }
         }
 
-        impl<$(const $dim: usize),+> Network for $name<$($dim),+> {
+        impl<$(const $dim: usize,)+ $($act: Act),+> Network for $name<$($dim,)+ $($act),+> {
             type Input = [f32; $in];
             type Output = [f32; $out];
 
@@ -332,7 +347,7 @@ mlp! {
     /// assert!(p > 0.0 && p < 1.0);
     /// ```
     Mlp1<I, O>, depth 1, input I, output O,
-    layers { 0: I -> O },
+    layers { 0: I -> O as A0 },
     last 0, backward { }
 }
 
@@ -350,7 +365,7 @@ mlp! {
     /// assert!(class <= 1);
     /// ```
     Mlp2<I, H, O>, depth 2, input I, output O,
-    layers { 0: I -> H, 1: H -> O },
+    layers { 0: I -> H as A0, 1: H -> O as A1 },
     last 1, backward { 1 > 0 }
 }
 
@@ -367,7 +382,7 @@ mlp! {
     /// assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
     /// ```
     Mlp3<I, H1, H2, O>, depth 3, input I, output O,
-    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> O },
+    layers { 0: I -> H1 as A0, 1: H1 -> H2 as A1, 2: H2 -> O as A2 },
     last 2, backward { 2 > 1, 1 > 0 }
 }
 
@@ -383,7 +398,7 @@ mlp! {
     /// assert_eq!(Mlp4::<2, 8, 8, 8, 1>::PARAMETERS, 24 + 72 + 72 + 9);
     /// ```
     Mlp4<I, H1, H2, H3, O>, depth 4, input I, output O,
-    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> H3, 3: H3 -> O },
+    layers { 0: I -> H1 as A0, 1: H1 -> H2 as A1, 2: H2 -> H3 as A2, 3: H3 -> O as A3 },
     last 3, backward { 3 > 2, 2 > 1, 1 > 0 }
 }
 
@@ -400,6 +415,6 @@ mlp! {
     /// assert_eq!(net.predict(&[1.0, 2.0]).len(), 1);
     /// ```
     Mlp5<I, H1, H2, H3, H4, O>, depth 5, input I, output O,
-    layers { 0: I -> H1, 1: H1 -> H2, 2: H2 -> H3, 3: H3 -> H4, 4: H4 -> O },
+    layers { 0: I -> H1 as A0, 1: H1 -> H2 as A1, 2: H2 -> H3 as A2, 3: H3 -> H4 as A3, 4: H4 -> O as A4 },
     last 4, backward { 4 > 3, 3 > 2, 2 > 1, 1 > 0 }
 }

@@ -19,6 +19,10 @@
 //! small networks several times faster. Which to use is a per-layer choice; a network's
 //! results never change unless its activations do.
 
+pub mod fixed;
+
+pub use fixed::Act;
+
 use crate::kernel::lanes::{LANES, Lanes};
 use crate::kernel::rows::RowsExt;
 use crate::math;
