@@ -485,22 +485,29 @@ echo "sensor firmware compares its outputs.)"
 
 echo
 echo "The flash the library adds (bytes over the empty firmware) and the stack (bytes):"
-sfmt='%-9s %9s %9s %9s %9s %9s %9s %9s\n'
+# The train firmware's log of a core, Arm or RISC-V.
+train_log() { if [ -f "$logs/$1-train.log" ]; then echo "$logs/$1-train.log"; else echo "$rv_logs/$1-train.log"; fi; }
+sfmt='%-9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s\n'
 # shellcheck disable=SC2059
-printf "$sfmt" core infer "train all" online fixed "stack cl" "stack tr" "stack sn"
+printf "$sfmt" core infer "train all" online fixed "stack cl" "stack tr" "stack sn" step learn fit
 for c in "${cores[@]}" "${rv_cores[@]}"; do
     IFS='|' read -r core _ _ <<<"$c"
     e=${flash_of[$core-empty]}
     # shellcheck disable=SC2059
     printf "$sfmt" "$core" $((flash_of[$core-proof-infer] - e)) $((flash_of[$core-proof-train] - e)) \
         $((flash_of[$core-proof-online] - e)) $((flash_of[$core-proof-fixed] - e)) \
-        "${stack_of[$core-classify]:--}" "${stack_of[$core-train]:--}" "${stack_of[$core-sensor]:--}"
+        "${stack_of[$core-classify]:--}" "${stack_of[$core-train]:--}" "${stack_of[$core-sensor]:--}" \
+        "$(field 'stack step' "$(train_log "$core")" | sed 's/ bytes//')" \
+        "$(field 'stack learn' "$(train_log "$core")" | sed 's/ bytes//')" \
+        "$(field 'stack fit' "$(train_log "$core")" | sed 's/ bytes//')"
 done
 echo "(infer: proof-infer, predict + classify of the 2-2-1; train all: proof-train, init + Dataset"
 echo "+ fit with every schedule chosen at run time + step + accuracy; online: proof-online, the same"
 echo "with an online trainer; fixed: proof-fixed, a constant online plan; no printing in any. M0"
 echo "targets: online <= 10240, fixed <= 6144. stack: high-water of the classify, train and sensor"
-echo "firmwares (printing included), whose library Trainer alone is" \
+echo "firmwares (printing included); step, learn, fit: the library's own stack in the train firmware"
+echo "(one Trainer::step, one Trainer::learn, fit for one epoch; M0 target <= 512 for a step)."
+echo "The sensor firmware's online Trainer for the 16-32-16-4 is" \
     "$(sed -n 's/.*trainer (online SGD) \([0-9]*\) bytes/\1/p' "$logs/M4F-sensor.log") bytes on M4F.)"
 
 echo

@@ -1,10 +1,12 @@
 //! Architecture-neutral support shared by the example firmware crates `examples/cortex-m/` and
 //! `examples/riscv/` (the RISC-V crate includes this very file with `#[path]`, as it includes
 //! the experiments): exit codes, a console over semihosting, number printing without
-//! `core::fmt`'s padding machinery, the panic-freedom link trap and its canary.
+//! `core::fmt`'s padding machinery, the panic-freedom link trap and its canary, and the stack
+//! measurements.
 //!
 //! The including crate's root provides `semihosting` (its architecture's semihosting crate,
-//! whose `hio` module has the same interface on Arm and RISC-V).
+//! whose `hio` module has the same interface on Arm and RISC-V), `stack_region` and
+//! `stack_pointer`.
 
 use core::fmt::{self, Write as _};
 #[cfg(feature = "canary")]
@@ -255,4 +257,53 @@ pub fn print_panic(info: &PanicInfo) {
         let _ = write!(out, " at {}:{}", Text(at.file()), Int(at.line()));
     }
     let _ = writeln!(out, ": {}", info.message());
+}
+
+/// What a painted stack word holds until the stack reaches it.
+pub const PAINT: u32 = 0xcccc_cccc;
+
+/// The deepest the stack has been since reset, in bytes.
+///
+/// The runtime fills the whole stack region with [`PAINT`] before `main`. The stack grows
+/// down, so the lowest word no longer holding the paint marks the high water.
+pub fn stack_high_water() -> usize {
+    let (lowest, top) = crate::stack_region();
+    top - lowest_touched(lowest, top)
+}
+
+/// Runs `f` and returns its result with the stack it used, in bytes (its call included):
+/// the region below the current stack pointer is painted again first, so only `f` can touch
+/// it.
+pub fn stack_used_by<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    let (lowest, _) = crate::stack_region();
+    let sp = crate::stack_pointer();
+    // A margin below the stack pointer for what this function itself may still push.
+    let limit = sp.saturating_sub(64) & !3;
+    let mut word = lowest;
+    while word < limit {
+        // SAFETY: `word` is 4-byte aligned, in the stack region and below the stack
+        // pointer (minus a margin): RAM that nothing uses until a call goes deeper.
+        unsafe { core::ptr::write_volatile(word as *mut u32, PAINT) };
+        word += 4;
+    }
+    let result = out_of_line(f);
+    (result, sp - lowest_touched(lowest, sp))
+}
+
+/// `f()`, in a frame of its own below the caller's.
+#[inline(never)]
+fn out_of_line<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
+/// The lowest word of `lowest..end` that no longer holds [`PAINT`] (`end` if none).
+fn lowest_touched(lowest: usize, end: usize) -> usize {
+    let mut word = lowest;
+    // SAFETY: every word of the stack region is RAM, 4-byte aligned (the runtimes' linker
+    // scripts assert it) and readable at any time; the volatile read keeps the compiler from
+    // assuming anything about its contents.
+    while word < end && unsafe { core::ptr::read_volatile(word as *const u32) } == PAINT {
+        word += 4;
+    }
+    word
 }

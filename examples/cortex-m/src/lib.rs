@@ -15,7 +15,7 @@
 //!
 //! The `unsafe` in this crate is confined to this file and `common.rs` and is of four kinds,
 //! each commented where it is: the semihosting exit call, the calibration loop's inline
-//! assembly, reading the painted stack between two linker symbols, and the never-executed call
+//! assembly, painting and reading the stack between two linker symbols, and the never-executed call
 //! of the proof firmwares' panic handler. The library itself has none
 //! (`#![forbid(unsafe_code)]`).
 
@@ -209,25 +209,21 @@ fn spin(n: u32) {
     }
 }
 
-/// The deepest the stack has been since reset, in bytes.
-///
-/// cortex-m-rt's `paint-stack` feature fills the whole stack region, from `_stack_end` (just
-/// above the statics) to `_stack_start` (the top of RAM), with `0xCCCC_CCCC` before `main`.
-/// The stack grows down, so the lowest word no longer holding the paint marks the high water.
-pub fn stack_high_water() -> usize {
+/// The stack region, `(lowest, top)` addresses: cortex-m-rt's `paint-stack` feature fills it,
+/// from `_stack_end` (just above the statics) to `_stack_start` (the top of RAM), with
+/// [`PAINT`](common::PAINT) before `main` (see [`stack_high_water`]).
+fn stack_region() -> (usize, usize) {
     unsafe extern "C" {
         static _stack_start: u32;
         static _stack_end: u32;
     }
-    let top = (&raw const _stack_start) as usize;
-    let mut word = (&raw const _stack_end) as usize;
-    // SAFETY: every word between the two linker symbols is RAM reserved for the stack, 4-byte
-    // aligned (cortex-m-rt's linker script asserts both), and readable at any time; the
-    // volatile read keeps the compiler from assuming anything about its contents.
-    while word < top && unsafe { core::ptr::read_volatile(word as *const u32) } == PAINT {
-        word += 4;
-    }
-    top - word
+    (
+        (&raw const _stack_end) as usize,
+        (&raw const _stack_start) as usize,
+    )
 }
 
-const PAINT: u32 = 0xcccc_cccc;
+/// The stack pointer.
+fn stack_pointer() -> usize {
+    cortex_m::register::msp::read() as usize
+}

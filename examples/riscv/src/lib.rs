@@ -13,7 +13,8 @@
 //!
 //! The `unsafe` in this crate is confined to this file and `common.rs`: the semihosting exit
 //! call, the stack-painting assembly that runs before RAM is initialized, the marker
-//! instruction, reading the painted stack between two linker symbols, and the never-executed
+//! instruction, reading the stack pointer, painting and reading the stack between two linker
+//! symbols, and the never-executed
 //! call of the proof firmwares' panic handler. The library itself has none
 //! (`#![forbid(unsafe_code)]`).
 
@@ -222,25 +223,24 @@ __pre_init:
 "#
 );
 
-/// The deepest the stack has been since reset, in bytes.
-///
-/// `__pre_init` (above) paints the whole stack region, from `__estack` (just above the
-/// statics) to `_stack_start` (the top of RAM), before `main`. The stack grows down, so the
-/// lowest word no longer holding the paint marks the high water.
-pub fn stack_high_water() -> usize {
+/// The stack region, `(lowest, top)` addresses: `__pre_init` (above) paints it, from
+/// `__estack` (just above the statics) to `_stack_start` (the top of RAM), with
+/// [`PAINT`](common::PAINT) before `main` (see [`stack_high_water`]).
+fn stack_region() -> (usize, usize) {
     unsafe extern "C" {
         static __estack: u32;
         static _stack_start: u32;
     }
-    let top = (&raw const _stack_start) as usize;
-    let mut word = (&raw const __estack) as usize;
-    // SAFETY: every word between the two linker symbols is RAM reserved for the stack, 4-byte
-    // aligned (riscv-rt's linker script asserts both), and readable at any time; the volatile
-    // read keeps the compiler from assuming anything about its contents.
-    while word < top && unsafe { core::ptr::read_volatile(word as *const u32) } == PAINT {
-        word += 4;
-    }
-    top - word
+    (
+        (&raw const __estack) as usize,
+        (&raw const _stack_start) as usize,
+    )
 }
 
-const PAINT: u32 = 0xcccc_cccc;
+/// The stack pointer.
+fn stack_pointer() -> usize {
+    let sp: usize;
+    // SAFETY: copies `sp` into a register; reads no memory and changes nothing else.
+    unsafe { core::arch::asm!("mv {}, sp", out(reg) sp, options(nomem, nostack)) };
+    sp
+}

@@ -11,14 +11,16 @@
 #![no_main]
 
 use core::hint::black_box;
+use core::ops::ControlFlow;
 use core::panic::PanicInfo;
 
 use firmware::experiment::{self, Net};
 use firmware::hand::Tiny;
 use firmware::{
     Board, Console, Fixed, Hex, Int, code, entry, exit, percent, println, stack_high_water,
+    stack_used_by,
 };
-use tinymlp::{Online, Parameters, Sgd, Trainer};
+use tinymlp::{Batch, Dataset, Online, Parameters, Schedule, Sgd, Trainer};
 
 #[entry]
 fn main() -> ! {
@@ -100,6 +102,18 @@ fn main() -> ! {
     println!(out, "insns hand step {}", Int(hand_step));
     println!(out, "stack {} bytes", Int::from(stack_high_water()));
 
+    // The library's own stack: one update (step, learn), and `fit` for one epoch over a few samples (their
+    // buffers are this frame's, not counted).
+    let (_, step_stack) = stack_used_by(|| self::step(&mut trainer, &mut net, &x, &y));
+    let (_, learn_stack) = stack_used_by(|| self::learn(&mut trainer, &mut net, &x, &y));
+    let mut rng = tinymlp::Rng::new(experiment::SEED);
+    let samples: [([f32; 2], [f32; 1]); 8] = core::array::from_fn(|_| experiment::sample(&mut rng));
+    let (xs, ys): ([[f32; 2]; 8], [[f32; 1]; 8]) = (samples.map(|s| s.0), samples.map(|s| s.1));
+    let (_, fit_stack) = stack_used_by(|| fit_once(&mut trainer, &mut net, &xs, &ys));
+    println!(out, "stack step {} bytes", Int::from(step_stack));
+    println!(out, "stack learn {} bytes", Int::from(learn_stack));
+    println!(out, "stack fit {} bytes", Int::from(fit_stack));
+
     if outcome.passed() {
         exit(code::SUCCESS)
     } else {
@@ -138,6 +152,26 @@ fn learn(
 ) -> bool {
     black_box(trainer)
         .learn(black_box(net), black_box(x), black_box(y))
+        .is_ok()
+}
+
+/// One epoch of `fit` (online, shuffled) over `xs` and `ys`, out of line.
+#[inline(never)]
+fn fit_once(
+    trainer: &mut Trainer<Net, Sgd, Online>,
+    net: &mut Net,
+    xs: &[[f32; 2]],
+    ys: &[[f32; 1]],
+) -> bool {
+    let Ok(data) = Dataset::new(black_box(xs), black_box(ys)) else {
+        return false;
+    };
+    let schedule = Schedule::epochs(1).batch(Batch::Online).shuffle(1);
+    black_box(trainer)
+        .fit(black_box(net), &data, &schedule, |p| {
+            black_box(p);
+            ControlFlow::Continue(())
+        })
         .is_ok()
 }
 
