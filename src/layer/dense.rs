@@ -117,10 +117,16 @@ impl<const I: usize, const O: usize, A: Act> Dense<I, O, A> {
         // The order of `dense::forward`, over arrays (trip counts in the types: fewer
         // instructions on Cortex-M0 and M3).
         let mut z = [0.0; O];
+        self.pre_activation_into(x, &mut z);
+        z
+    }
+
+    /// [`pre_activation`](Self::pre_activation) into `z`.
+    #[inline]
+    pub(crate) fn pre_activation_into(&self, x: &[f32; I], z: &mut [f32; O]) {
         for ((z, row), b) in z.iter_mut().zip(&self.weights).zip(&self.biases) {
             *z = dense::dot(row, x) + b;
         }
-        z
     }
 
     /// A borrowed, untyped view of the layer for the slice kernels.

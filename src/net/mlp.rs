@@ -14,6 +14,10 @@ use crate::layer::{Dense, LayerMut, LayerRef, Parameters};
 use crate::loss::Loss;
 use crate::rng::Rng;
 
+/// The smallest network, in parameters, whose plain SGD step checks a [bound on its
+/// steps](update::StepBound) to update in place without keeping the old values.
+const BOUND_FROM: usize = 64;
+
 macro_rules! mlp {
     (
         $(#[$doc:meta])*
@@ -220,11 +224,12 @@ macro_rules! mlp {
                 grads: &mut Self,
                 measure: bool,
             ) -> f32 {
-                // (A one-layer network has no hidden outputs and no deltas to carry back.)
-                #[allow(unused_mut, unused_variables)]
-                let Some((x, outs, mut deltas, value)) = self.forward_one(loss, x, y, measure) else {
+                let Ok(x) = <&[f32; $in]>::try_from(x) else {
                     return f32::NAN;
                 };
+                let x = self.standardize(x);
+                let (mut outs, mut deltas) = (($([0.0f32; $lo],)+), ($([0.0f32; $lo],)+));
+                let value = self.forward_one(loss, &x, y, &mut outs, &mut deltas, measure);
                 $(
                     let [gw, gb] = grads.layers.$k.tensors_mut();
                     dense::param_grads(&deltas.$k, &outs.$p, gw, gb);
@@ -236,8 +241,9 @@ macro_rules! mlp {
                 value
             }
 
-            // A layer's update waits until its weights have carried the delta back to the
-            // layer below: the same numbers as `backprop_one` followed by `Sgd::update`.
+            // The same numbers as `backprop_one` followed by `Sgd::update`, without storing the
+            // gradients, and without keeping the old values when the step is small enough
+            // that no parameter can overflow (almost always).
             #[inline]
             fn sgd_one(
                 &mut self,
@@ -249,25 +255,45 @@ macro_rules! mlp {
                 backup: &mut Self,
                 measure: bool,
             ) -> (f32, bool) {
-                // (A one-layer network has no hidden outputs and no deltas to carry back.)
-                #[allow(unused_mut, unused_variables)]
-                let Some((x, outs, mut deltas, value)) = self.forward_one(loss, x, y, measure) else {
+                let Ok(x) = <&[f32; $in]>::try_from(x) else {
                     return (f32::NAN, false);
                 };
+                let x = self.standardize(x);
+                let (mut outs, mut deltas) = (($([0.0f32; $lo],)+), ($([0.0f32; $lo],)+));
+                let value = self.forward_one(loss, &x, y, &mut outs, &mut deltas, measure);
                 if !value.is_finite() {
                     return (value, false);
                 }
-                let mut finite = Finite::new();
+                // Every delta first, while the weights are those of the forward pass.
                 $(
                     dense::backward_input(self.layers.$k.weights.as_flattened(), &deltas.$k, &mut deltas.$p);
                     self.layers.$p.activation.get().backward(&outs.$p, &mut deltas.$p);
+                )*
+                // The bound costs a few instructions per unit and saves a few per parameter:
+                // worth it when the layers are more than a few units wide.
+                let mut bound = update::StepBound::new(learning_rate);
+                $(bound.layer(&deltas.$k, &outs.$p);)*
+                bound.layer(&deltas.0, &x);
+                if Self::PARAMETERS >= BOUND_FROM && bound.small() {
+                    $(
+                        let [w, b] = self.layers.$k.tensors_mut();
+                        update::sgd_layer(&deltas.$k, &outs.$p, w, b, learning_rate);
+                    )*
+                    let [w, b] = self.layers.0.tensors_mut();
+                    update::sgd_layer(&deltas.0, &x, w, b, learning_rate);
+                    return (value, true);
+                }
+                // A step that might overflow: made keeping the old values, and undone if any
+                // new one is not finite.
+                let mut finite = Finite::new();
+                $(
                     let [w, b] = self.layers.$k.tensors_mut();
                     let [old_w, old_b] = backup.layers.$k.tensors_mut();
-                    finite = finite.and(update::sgd_step(&deltas.$k, &outs.$p, w, b, old_w, old_b, learning_rate));
+                    finite = finite.and(update::sgd_layer_keeping(&deltas.$k, &outs.$p, w, b, old_w, old_b, learning_rate));
                 )*
                 let [w, b] = self.layers.0.tensors_mut();
                 let [old_w, old_b] = backup.layers.0.tensors_mut();
-                finite = finite.and(update::sgd_step(&deltas.0, &x, w, b, old_w, old_b, learning_rate));
+                finite = finite.and(update::sgd_layer_keeping(&deltas.0, &x, w, b, old_w, old_b, learning_rate));
                 if finite.all() {
                     return (value, true);
                 }
@@ -280,38 +306,40 @@ macro_rules! mlp {
             /// The forward half of a one-sample training pass, written out layer by layer over
             /// the typed arrays in the order of the slice kernels (the same numbers as
             /// `DynMlp`'s): every trip count is a constant, so nothing depends on the caller's
-            /// inlining to specialize the loops. Returns the standardized input, every layer's
-            /// output, the deltas with the output layer's filled in, and the loss if `measure`
-            /// (else 0); `None` if `x` is not `I` long.
+            /// inlining to specialize the loops. From the standardized input `x`, fills every
+            /// layer's output into `outs` and the output layer's delta into `deltas`; returns
+            /// the loss if `measure` (else 0).
             #[allow(clippy::type_complexity)]
             #[inline(always)]
             fn forward_one(
                 &self,
                 loss: Loss,
-                x: &[f32],
+                x: &[f32; $in],
                 y: &[f32],
+                outs: &mut ($([f32; $lo],)+),
+                deltas: &mut ($([f32; $lo],)+),
                 measure: bool,
-            ) -> Option<([f32; $in], ($([f32; $lo],)+), ($([f32; $lo],)+), f32)> {
-                let x = self.standardize(<&[f32; $in]>::try_from(x).ok()?);
-                let mut outs = ($([0.0f32; $lo],)+);
-                let input = &x;
+            ) -> f32 {
+                // The output layer's pre-activations, which the loss value needs.
+                let mut z = [0.0f32; $out];
+                let input = x;
                 $(
                     let layer = &self.layers.$idx;
-                    let z = layer.pre_activation(input);
-                    outs.$idx = z;
+                    layer.pre_activation_into(input, &mut outs.$idx);
+                    if $idx == $last && measure {
+                        z.iter_mut().zip(&outs.$idx).for_each(|(z, o)| *z = *o);
+                    }
                     layer.activation.get().apply(&mut outs.$idx);
                     let input = &outs.$idx;
                 )+
                 let _ = input;
-                let mut deltas = ($([0.0f32; $lo],)+);
                 let output = &self.layers.$last;
                 loss.delta(output.activation.get(), &outs.$last, y, &mut deltas.$last);
-                let value = if measure {
+                if measure {
                     loss.value(output.activation.get(), &z, &outs.$last, y)
                 } else {
                     0.0
-                };
-                Some((x, outs, deltas, value))
+                }
             }
         }
 
