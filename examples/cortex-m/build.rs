@@ -6,8 +6,8 @@
 //! only (`rustc-link-arg-bins`), so nothing leaks into other crates' links and no nested
 //! `.cargo/config.toml` can double `-Tlink.x`.
 //!
-//! One exception: the `sensor` firmware's training needs more RAM (about 100 KB) than the
-//! micro:bit's 16 KiB, so its Cortex-M0 build gets the mps2 map and is run on the mps2-an385
+//! One exception: the `sensor` firmware needs more RAM (about 25 KB) than the micro:bit's
+//! 16 KiB, so its Cortex-M0 build gets the mps2 map and is run on the mps2-an385
 //! board, whose Cortex-M3 executes the same ARMv6-M code.
 
 use std::{env, fs, path::PathBuf};

@@ -20,9 +20,8 @@ fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     // Each map in a directory of its own, as `memory.x`. The linker takes the first
     // `memory.x` on its search path, and cargo passes a build script's link arguments in the
-    // order given: the `sensor` firmware's own directory goes first. Its training needs more
-    // RAM (about 100 KB) than the small map's 16 KiB, so on the small targets it gets the
-    // large map.
+    // order given: the `sensor` firmware's own directory goes first. It needs more RAM (about
+    // 25 KB) than the small map's 16 KiB, so on the small targets it gets the large map.
     let install = |name: &str, from: &str| {
         let dir = out.join(name);
         fs::create_dir_all(&dir).expect("create a memory map directory");
