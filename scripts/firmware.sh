@@ -170,6 +170,41 @@ grep -q "layer sizes differ from the network type" <<<"$out" ||
     { printf '%s\n' "$out"; fail "the mismatched model failed for another reason"; }
 echo "the CLI's Mlp2<2, 3, 1> model does not compile into it: \"the model file's layer sizes differ from the network type\""
 
+step "a scikit-learn model imported from ONNX runs in the classify firmware with the desktop's bits"
+# The committed fixture (scripts/make-onnx-fixtures.py): StandardScaler + MLPClassifier((2,),
+# logistic), imported by the CLI; the M0 prints the bits of every input and output, which
+# must equal those of `tinymlp predict` on the same inputs.
+"$root/target/release/tinymlp" import "$root/cli/tests/fixtures/onnx/sk-moons-221.onnx" \
+    -o "$cli_models/sk-moons-221.tmlp" >/dev/null || fail "tinymlp import"
+TINYMLP_MODEL="$cli_models/sk-moons-221.tmlp" CARGO_TARGET_DIR=target/external \
+    cargo build -q --release --target thumbv6m-none-eabi --features external-model --bin classify ||
+    fail "the imported model does not compile into the classify firmware"
+timeout 60 qemu-system-arm -machine microbit -nographic -semihosting-config enable=on,target=native \
+    -kernel target/external/thumbv6m-none-eabi/release/classify </dev/null >"$cli_models/sk.log" 2>&1 ||
+    { cat "$cli_models/sk.log"; fail "the classify firmware with the imported model"; }
+python3 - "$cli_models/sk.log" "$cli_models/sk-inputs.csv" <<'PY' || fail "read the firmware's bits"
+import struct, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.startswith("bits ")]
+f32 = lambda h: struct.unpack("<f", struct.pack("<I", int(h, 16)))[0]
+with open(sys.argv[2], "w") as out:
+    out.write("x0,x1\n")
+    for r in rows:
+        out.write(f"{f32(r[1])!r},{f32(r[2])!r}\n")
+PY
+"$root/target/release/tinymlp" predict "$cli_models/sk-moons-221.tmlp" "$cli_models/sk-inputs.csv" \
+    -o "$cli_models/sk-desktop.csv" || fail "tinymlp predict"
+verdict=$(python3 - "$cli_models/sk.log" "$cli_models/sk-desktop.csv" <<'PY'
+import struct, sys
+device = [int(l.split()[-1], 16) for l in open(sys.argv[1]) if l.startswith("bits ")]
+lines = open(sys.argv[2]).read().split()[1:]
+desktop = [struct.unpack("<I", struct.pack("<f", float(l.split(",")[1])))[0] for l in lines]
+same = sum(d == h for d, h in zip(device, desktop))
+print(f"{same} of {len(device)} outputs bit-identical" if device and len(device) == len(desktop) else "no outputs")
+PY
+)
+[ "$verdict" = "16 of 16 outputs bit-identical" ] || { cat "$cli_models/sk.log"; fail "imported model on the M0: $verdict"; }
+echo "scikit-learn's 2-2-1 (StandardScaler + MLPClassifier), imported from ONNX, on the M0: $verdict with tinymlp predict"
+
 step "the panic-freedom check can fail (feature 'canary' adds an out-of-bounds index)"
 for bin in proof-infer proof-train proof-online proof-fixed; do
     if out=$(CARGO_TARGET_DIR=target/canary cargo build -q --release --target thumbv6m-none-eabi \

@@ -93,6 +93,8 @@ def sklearn_fixtures():
     sklearn_fixture("sk-blobs3-identity", MLPClassifier((4,), activation="identity", **mlp), xb, yb.astype(int), True)
     sklearn_fixture("sk-sine-regressor", MLPRegressor(hidden_layer_sizes=(16,), activation="tanh", **mlp), xs, ys, False)
     sklearn_fixture("sk-moons-scaler", make_pipeline(StandardScaler(), MLPClassifier((8,), activation="relu", **mlp)), xm, ym.astype(int), True)
+    # The 2-2-1 that scripts/firmware.sh compiles into the Cortex-M0 classify firmware.
+    sklearn_fixture("sk-moons-221", make_pipeline(StandardScaler(), MLPClassifier((2,), activation="logistic", **mlp)), xm, ym.astype(int), True)
 
 
 rng = np.random.default_rng(12)

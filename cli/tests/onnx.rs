@@ -102,6 +102,7 @@ fn fixtures_import_as_the_expected_networks() {
         ),
         ("sk-blobs3-identity", &[2, 4, 3], &["identity", "softmax"]),
         ("sk-sine-regressor", &[1, 16, 1], &["tanh", "identity"]),
+        ("sk-moons-221", &[2, 2, 1], &["sigmoid", "sigmoid"]),
         ("hand-opset9-gemm", &[3, 5, 4], &["tanh", "softmax"]),
         ("hand-opset13-transb", &[4, 6, 1], &["relu", "sigmoid"]),
         ("hand-opset17-matmul", &[3, 4, 2], &["sigmoid", "identity"]),

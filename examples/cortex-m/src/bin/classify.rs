@@ -8,9 +8,10 @@
 //! the model's, in flash too).
 //!
 //! With the feature `external-model`, the model is the file named by the environment
-//! variable `TINYMLP_MODEL` at build time (a 2-2-1 network, e.g. trained by the `tinymlp`
-//! command-line tool); there are no desktop outputs to compare with, so the firmware checks
-//! only that every output is a probability.
+//! variable `TINYMLP_MODEL` at build time (a 2-2-1 network, e.g. trained or imported by the
+//! `tinymlp` command-line tool); the firmware has no desktop outputs of it, so it checks that
+//! every output is a probability and prints the bits of every input and output
+//! (`bits X0 X1 -> Y`), which `scripts/firmware.sh` compares with `tinymlp predict`'s.
 
 #![no_std]
 #![no_main]
@@ -69,6 +70,15 @@ fn main() -> ! {
             Int::from(case.class),
             Text(if ok { "ok" } else { "MISMATCH" })
         );
+        if cfg!(feature = "external-model") {
+            println!(
+                out,
+                "bits {} {} -> {}",
+                Hex(u64::from(case.input[0].to_bits())),
+                Hex(u64::from(case.input[1].to_bits())),
+                Hex(u64::from(y.to_bits()))
+            );
+        }
     }
 
     let counter = board.counter();
