@@ -1,0 +1,50 @@
+"""The table of benches/user/run.sh: per profile and workload, the median over rounds of
+tinymlp ns ÷ c-ref ns of the same round, its range, and the medians of the ns values.
+Usage: python3 table.py round-1.jsonl round-2.jsonl ..."""
+import json
+import statistics
+import sys
+
+# (label, tinymlp workload, activation, c-ref workload)
+ROWS = [
+    ("online step, `learn`, FastSigmoid", "W2-xor/learn", "FastSigmoid", "W2-xor"),
+    ("online step, `step`, FastSigmoid", "W2-xor/step", "FastSigmoid", "W2-xor"),
+    ("online step, `learn`, Sigmoid", "W2-xor/learn", "Sigmoid", "W2-xor"),
+    ("online step, `step`, Sigmoid", "W2-xor/step", "Sigmoid", "W2-xor"),
+    ("predict-one, FastSigmoid", "W3-single", "FastSigmoid", "W3-single"),
+    ("predict-one, Sigmoid", "W3-single", "Sigmoid", "W3-single"),
+    ("predict-one inlined, FastSigmoid", "W3-single/inlined", "FastSigmoid", "W3-single"),
+    ("predict-one inlined, Sigmoid", "W3-single/inlined", "Sigmoid", "W3-single"),
+]
+TARGET = 1.0
+
+rounds = []
+for path in sys.argv[1:]:
+    with open(path) as f:
+        rounds.append([json.loads(line) for line in f if line.strip()])
+
+profiles = []
+for rec in rounds[0]:
+    if rec["peer"] == "tinymlp" and rec["profile"] not in profiles:
+        profiles.append(rec["profile"])
+
+
+def find(rnd, **keys):
+    for rec in rnd:
+        if all(rec.get(k) == v for k, v in keys.items()):
+            return rec["per_unit_ns"]
+    raise KeyError(keys)
+
+
+print(f"{len(rounds)} rounds; ratio = tinymlp ÷ c-ref of the same round, median (range); target ≤ {TARGET}×")
+print()
+print("| profile | workload | tinymlp ns | c-ref ns | ratio | range | met |")
+print("|---|---|---:|---:|---:|---|---|")
+for p in profiles:
+    for label, w, act, cw in ROWS:
+        ours = [find(r, peer="tinymlp", profile=p, workload=w, activation=act) for r in rounds]
+        c = [find(r, peer="c-ref", workload=cw) for r in rounds]
+        ratios = [a / b for a, b in zip(ours, c)]
+        m = statistics.median(ratios)
+        print(f"| {p} | {label} | {statistics.median(ours):.1f} | {statistics.median(c):.1f} | "
+              f"{m:.2f}× | {min(ratios):.2f}–{max(ratios):.2f} | {'yes' if m <= TARGET else 'no'} |")
