@@ -3,8 +3,10 @@
 //! `predict` per call. Same data, same initial weights, same counts as the C; prints one JSON
 //! line per measurement, like the C.
 //!
-//! Usage: tinymlp-userbench [DATA_DIR] (default: benches/c-ref/data from the repository root,
-//! found from this crate's manifest directory at build time).
+//! Usage: tinymlp-userbench [DATA_DIR [FILTER [REPEAT]]]. DATA_DIR defaults to benches/c-ref/data
+//! (found from this crate's manifest directory at build time); with FILTER, only the
+//! measurements whose `workload/activation` contains it run, REPEAT times (default 1: for
+//! `perf record`).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -143,12 +145,25 @@ fn main() {
     let xs: Vec<[f32; 2]> = x.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
     let ys: Vec<[f32; 1]> = y.iter().map(|&v| [v]).collect();
     let steps = (EPOCHS * xs.len()) as f64;
+    let filter = std::env::args().nth(2);
+    let repeat: usize = std::env::args().nth(3).map_or(1, |r| r.parse().expect("REPEAT"));
+    let runs = |workload: &str, act: Activation| match &filter {
+        None => 1,
+        Some(f) if format!("{workload}/{}", name(act)).contains(f.as_str()) => repeat,
+        Some(_) => 0,
+    };
 
     for act in [Activation::FastSigmoid, Activation::Sigmoid] {
         let init = initial(&p, act);
         // Warm-up on a throwaway copy (the C runs W1 before W2 in the same process).
         train(&init, &xs, &ys, Update::Learn);
         for (update, workload) in [(Update::Learn, "W2-xor/learn"), (Update::Step, "W2-xor/step")] {
+            for _ in 1..runs(workload, act) {
+                train(&init, &xs, &ys, update);
+            }
+            if runs(workload, act) == 0 {
+                continue;
+            }
             let (net, t) = train(&init, &xs, &ys, update);
             let (loss, acc) = evaluate(&net, &xs, &ys);
             println!(
@@ -162,6 +177,12 @@ fn main() {
         let net = full_batch(&init, &xs, &ys);
         predict_calls(&net, &xs, false);
         for (inline, workload) in [(false, "W3-single"), (true, "W3-single/inlined")] {
+            for _ in 1..runs(workload, act) {
+                predict_calls(&net, &xs, inline);
+            }
+            if runs(workload, act) == 0 {
+                continue;
+            }
             let (t, sum) = predict_calls(&net, &xs, inline);
             println!(
                 "{{\"peer\": \"tinymlp\", \"workload\": \"{workload}\", \"activation\": \"{}\", \"time_s\": {t:.9}, \"per_unit_ns\": {:.6}, \"n\": {CALLS}, \"checksum\": {sum:.9}}}",
