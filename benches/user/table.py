@@ -13,9 +13,20 @@ ROWS = [
     ("online step, `step`, Sigmoid", "W2-xor/step", "Sigmoid", "W2-xor"),
     ("predict-one, FastSigmoid", "W3-single", "FastSigmoid", "W3-single"),
     ("predict-one, Sigmoid", "W3-single", "Sigmoid", "W3-single"),
-    ("predict-one inlined, FastSigmoid", "W3-single/inlined", "FastSigmoid", "W3-single"),
-    ("predict-one inlined, Sigmoid", "W3-single/inlined", "Sigmoid", "W3-single"),
+    ("online step, `learn`, fixed::FastSigmoid", "W2-xor/learn", "fixed::FastSigmoid", "W2-xor"),
+    ("online step, `step`, fixed::FastSigmoid", "W2-xor/step", "fixed::FastSigmoid", "W2-xor"),
+    ("predict-one, fixed::FastSigmoid", "W3-single", "fixed::FastSigmoid", "W3-single"),
 ]
+# Also measured (in the JSON lines, not in the table): `step`/`learn` with fixed::Sigmoid, and
+# "W3-single/inlined", `predict` called directly in the loop (no #[inline(never)] wrapper).
+if "--all" in sys.argv:
+    sys.argv.remove("--all")
+    ROWS += [
+        ("online step, `learn`, fixed::Sigmoid", "W2-xor/learn", "fixed::Sigmoid", "W2-xor"),
+        ("online step, `step`, fixed::Sigmoid", "W2-xor/step", "fixed::Sigmoid", "W2-xor"),
+        ("predict-one, fixed::Sigmoid", "W3-single", "fixed::Sigmoid", "W3-single"),
+    ] + [(l.replace("predict-one", "predict inlined"), "W3-single/inlined", a, c)
+         for l, w, a, c in ROWS if w == "W3-single"]
 TARGET = 1.0
 
 rounds = []
