@@ -27,15 +27,24 @@ for l in subprocess.run(['nm','-C','-S',binary],capture_output=True,text=True).s
     f=l.split(' ',3)
     if len(f)==4 and f[0] and f[1] and f[2] in 'tTwW': syms[int(f[0],16)]=(int(f[1],16),short(f[3]))
 asm=subprocess.run(['objdump','-d','--no-show-raw-insn',binary],capture_output=True,text=True).stdout
-cur=None; calls=collections.defaultdict(collections.Counter); order=[]
+cur=None; calls=collections.defaultdict(collections.Counter); order=[]; regs={}
 for l in asm.splitlines():
     m=re.match(r'^([0-9a-f]+) <.*>:$',l)
     if m:
-        a=int(m.group(1),16); cur=syms.get(a,(0,hex(a)))[1]
+        a=int(m.group(1),16); cur=syms.get(a,(0,hex(a)))[1]; regs={}
         if not re.search(pat,cur): cur=None
         elif cur not in order: order.append(cur)
         continue
     if cur is None: continue
+    # A function pointer loaded from the GOT into a register, then `call *%reg`.
+    m=re.search(r'\smov\s+0x[0-9a-f]+\(%rip\),%(\w+)\s+# ([0-9a-f]+)',l)
+    if m: regs[m.group(1)]=got.get(int(m.group(2),16))
+    m=re.search(r'\s(call|jmp)\s+\*%(\w+)\s*$',l)
+    if m and regs.get(m.group(2)) is not None:
+        t=regs[m.group(2)]
+        if isinstance(t,str): calls[cur][(m.group(1),t,'?')]+=1
+        elif t in syms and syms[t][1]!=cur: calls[cur][(m.group(1),syms[t][1],syms[t][0])]+=1
+        continue
     m=re.search(r'\s(call|jmp)\s+([0-9a-f]+) <',l)
     t=None
     if m: t=int(m.group(2),16)

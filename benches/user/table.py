@@ -1,6 +1,8 @@
 """The table of benches/user/run.sh: per profile and workload, the median over rounds of
 tinymlp ns ÷ c-ref ns of the same round, its range, and the medians of the ns values.
-Usage: python3 table.py round-1.jsonl round-2.jsonl ..."""
+Usage: python3 table.py [--all] [--wide] round-1.jsonl round-2.jsonl ...
+--all adds the fixed::Sigmoid rows and `predict` called without the #[inline(never)] wrapper;
+--wide prints one row per workload and one column per profile instead."""
 import json
 import statistics
 import sys
@@ -29,6 +31,9 @@ if "--all" in sys.argv:
          for l, w, a, c in ROWS if w == "W3-single"]
 TARGET = 1.0
 
+wide = "--wide" in sys.argv
+if wide:
+    sys.argv.remove("--wide")
 rounds = []
 for path in sys.argv[1:]:
     with open(path) as f:
@@ -47,15 +52,29 @@ def find(rnd, **keys):
     raise KeyError(keys)
 
 
+def cell(p, w, act, cw):
+    ours = [find(r, peer="tinymlp", profile=p, workload=w, activation=act) for r in rounds]
+    c = [find(r, peer="c-ref", workload=cw) for r in rounds]
+    ratios = [a / b for a, b in zip(ours, c)]
+    return statistics.median(ratios), ratios, statistics.median(ours), statistics.median(c)
+
+
 print(f"{len(rounds)} rounds; ratio = tinymlp ÷ c-ref of the same round, median (range); target ≤ {TARGET}×")
 print()
+if wide:
+    print("| workload | " + " | ".join(profiles) + " |")
+    print("|---|" + "---:|" * len(profiles))
+    for label, w, act, cw in ROWS:
+        cells = []
+        for p in profiles:
+            m, _, ours, c = cell(p, w, act, cw)
+            cells.append(f"{m:.2f}× ({ours:.1f} / {c:.1f} ns)")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    sys.exit()
 print("| profile | workload | tinymlp ns | c-ref ns | ratio | range | met |")
 print("|---|---|---:|---:|---:|---|---|")
 for p in profiles:
     for label, w, act, cw in ROWS:
-        ours = [find(r, peer="tinymlp", profile=p, workload=w, activation=act) for r in rounds]
-        c = [find(r, peer="c-ref", workload=cw) for r in rounds]
-        ratios = [a / b for a, b in zip(ours, c)]
-        m = statistics.median(ratios)
-        print(f"| {p} | {label} | {statistics.median(ours):.1f} | {statistics.median(c):.1f} | "
+        m, ratios, ours, c = cell(p, w, act, cw)
+        print(f"| {p} | {label} | {ours:.1f} | {c:.1f} | "
               f"{m:.2f}× | {min(ratios):.2f}–{max(ratios):.2f} | {'yes' if m <= TARGET else 'no'} |")
