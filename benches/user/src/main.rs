@@ -142,15 +142,24 @@ fn measure<A: Act>(act: A, label: &str, d: &Data, runs: &dyn Fn(&str, &str) -> u
     let steps = (EPOCHS * d.xs.len()) as f64;
     let init = initial(&d.init, act);
     let any = |prefix: &str| {
-        let all = ["W2-xor/learn", "W2-xor/step", "W3-single", "W3-single/inlined"];
-        all.iter().any(|w| w.starts_with(prefix) && runs(w, label) > 0)
+        let all = [
+            "W2-xor/learn",
+            "W2-xor/step",
+            "W3-single",
+            "W3-single/inlined",
+        ];
+        all.iter()
+            .any(|w| w.starts_with(prefix) && runs(w, label) > 0)
     };
     if !any("W2") && !any("W3") {
         return;
     }
     // Warm-up on a throwaway copy (the C runs W1 before W2 in the same process).
     train(&init, d, Update::Learn);
-    for (update, workload) in [(Update::Learn, "W2-xor/learn"), (Update::Step, "W2-xor/step")] {
+    for (update, workload) in [
+        (Update::Learn, "W2-xor/learn"),
+        (Update::Step, "W2-xor/step"),
+    ] {
         let n = runs(workload, label);
         if n == 0 {
             continue;
@@ -189,20 +198,27 @@ fn measure<A: Act>(act: A, label: &str, d: &Data, runs: &dyn Fn(&str, &str) -> u
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).map(std::path::PathBuf::from).unwrap_or_else(|| {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../c-ref/data")
-    });
+    let dir = std::env::args()
+        .nth(1)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../c-ref/data"));
     let x = f32s(&dir.join("w1_x.f32"));
     let y = f32s(&dir.join("w1_y_xor.f32"));
     let init = f32s(&dir.join("w1_init.f32"));
-    assert_eq!((x.len(), y.len(), init.len()), (2000, 1000, 9), "data files");
+    assert_eq!(
+        (x.len(), y.len(), init.len()),
+        (2000, 1000, 9),
+        "data files"
+    );
     let d = Data {
         xs: x.chunks_exact(2).map(|c| [c[0], c[1]]).collect(),
         ys: y.iter().map(|&v| [v]).collect(),
         init,
     };
     let filter = std::env::args().nth(2);
-    let repeat: usize = std::env::args().nth(3).map_or(1, |r| r.parse().expect("REPEAT"));
+    let repeat: usize = std::env::args()
+        .nth(3)
+        .map_or(1, |r| r.parse().expect("REPEAT"));
     let runs = |workload: &str, label: &str| match &filter {
         None => 1,
         Some(f) if format!("{workload}/{label}").contains(f.as_str()) => repeat,
