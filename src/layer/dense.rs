@@ -112,7 +112,11 @@ impl<const I: usize, const O: usize, A: Act> Dense<I, O, A> {
     }
 
     /// Pre-activation of the layer for one input: `W·x + b`.
-    #[inline]
+    // Always inlined on hosts: at LLVM's default threshold a caller's crate built with fat LTO
+    // and 16 codegen units keeps it out of line, in every forward pass (see `benches/user/`).
+    // Bare-metal firmware, built for size, decides for itself.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline)]
     pub fn pre_activation(&self, x: &[f32; I]) -> [f32; O] {
         // The order of `dense::forward`, over arrays (trip counts in the types: fewer
         // instructions on Cortex-M0 and M3).
@@ -122,7 +126,8 @@ impl<const I: usize, const O: usize, A: Act> Dense<I, O, A> {
     }
 
     /// [`pre_activation`](Self::pre_activation) into `z`.
-    #[inline]
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline)]
     pub(crate) fn pre_activation_into(&self, x: &[f32; I], z: &mut [f32; O]) {
         for ((z, row), b) in z.iter_mut().zip(&self.weights).zip(&self.biases) {
             *z = dense::dot(row, x) + b;
