@@ -8,8 +8,8 @@
 
 use crate::net::Network;
 
-/// Trains on single samples, mini-batches and whole datasets (the default): see the
-/// [module docs](self).
+/// Trains on single samples, mini-batches and whole datasets (the default), and carries the
+/// lane-block buffers that batches need.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Batched;
 
