@@ -7,18 +7,27 @@
   (Gemm with or without transB, alpha and beta, MatMul + Add, raw data or float lists,
   Flatten / Reshape / Dropout / Cast / Identity, opsets 9 to the newest).
 - bad-*.onnx: graphs that import must refuse, each with its message (see the Rust test).
+- torch-*.onnx, keras-*.onnx: PyTorch nn.Sequential and Keras Sequential models, seeded,
+  exported by running the very lines of docs/cli.md ("From PyTorch / Keras /
+  scikit-learn"), only when torch, or tensorflow and tf2onnx, are installed (CI has neither:
+  the committed files stay as they are; see torch_fixtures and keras_fixtures for the
+  versions used).
 
 Next to each good fixture, NAME.json holds inputs and the outputs onnxruntime computed for
-them, so the Rust tests compare without Python: {"inputs": [...], "outputs": [...],
-"labels": [...] (classifiers)}. Outputs are what the network computes: probabilities (for a
-binary classifier P(class 1)) or values.
+them (for torch-* and keras-*, the outputs PyTorch or Keras itself computed), so the Rust
+tests compare without Python: {"inputs": [...], "outputs": [...], "labels": [...]
+(classifiers)}. Outputs are what the network computes: probabilities (for a binary
+classifier P(class 1)) or values.
 
-Needs: pip install onnx onnxruntime skl2onnx scikit-learn.
+Needs: pip install onnx onnxruntime skl2onnx scikit-learn; for the torch-* fixtures torch,
+for the keras-* ones tensorflow and tf2onnx (see keras_fixtures for a working pair).
 Usage: python3 scripts/make-onnx-fixtures.py [OUT_DIR]
 """
 import json
 import os
+import shutil
 import sys
+import tempfile
 import warnings
 
 import numpy as np
@@ -251,7 +260,137 @@ def bad_fixtures():
     save("bad-leaky-relu", model(nodes, [tensor("W", weights(2, 2))], 2, 2, 13))
 
 
+# The export lines of docs/cli.md ("From PyTorch / Keras / scikit-learn"), character for
+# character: the torch-* and keras-* fixtures are made by running them, so the lines the
+# docs give are the tested ones (run_documented refuses to go on if the docs changed).
+TORCH_EXPORT = """\
+import torch
+model.eval()
+torch.onnx.export(model, torch.zeros(1, n_inputs), "model.onnx", input_names=["x"],
+                  output_names=["y"], dynamic_axes={"x": {0: "N"}, "y": {0: "N"}},
+                  opset_version=13, do_constant_folding=True, dynamo=False)
+"""
+
+KERAS_EXPORT = """\
+import tensorflow as tf, tf2onnx
+spec = (tf.TensorSpec((None, n_inputs), tf.float32, name="x"),)
+tf2onnx.convert.from_keras(model, input_signature=spec, opset=13, output_path="model.onnx")
+"""
+
+
+def run_documented(lines, name, model, n_inputs):
+    """Runs the docs' export lines on `model` in a temporary directory, and moves the
+    model.onnx they write to OUT/NAME.onnx."""
+    with open(os.path.join(ROOT, "docs/cli.md")) as f:
+        if lines not in f.read():
+            sys.exit(f"{name}: docs/cli.md no longer has these export lines:\n{lines}")
+    path = os.path.abspath(os.path.join(OUT, name + ".onnx"))
+    cwd = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)
+        try:
+            exec(lines, {"model": model, "n_inputs": n_inputs})
+        finally:
+            os.chdir(cwd)
+        shutil.move(os.path.join(tmp, "model.onnx"), path)
+    return path
+
+
+def framework_rows(n_inputs, seed, n=200):
+    """n rows in [-4, 4] in steps of 1/128 (exact in f32, short in JSON), then all +16,
+    all -16 and zeros."""
+    rows = np.random.default_rng(seed).integers(-512, 513, (n, n_inputs)) / 128
+    extra = np.array([[16.0] * n_inputs, [-16.0] * n_inputs, [0.0] * n_inputs])
+    return np.concatenate([rows, extra]).astype(np.float32)
+
+
+def framework_fixture(name, path, rows, outputs, framework):
+    """NAME.json with the framework's own outputs, and classes (P >= 0.5 for one sigmoid
+    output, else the first largest) when the last layer is a sigmoid or a softmax."""
+    outputs = np.asarray(outputs, dtype=np.float32).reshape(len(rows), -1)
+    # As save_json writes, but each output as the shortest decimal of its f32 (str of a
+    # numpy float32), which halves the file.
+    lists = ", ".join("[" + ", ".join(str(v) for v in row) + "]" for row in outputs)
+    text = '{"inputs": ' + json.dumps(rows.tolist()) + ', "outputs": [' + lists + "]"
+    labels = None
+    if name.endswith("-binary"):
+        labels = (outputs[:, 0] >= 0.5).astype(int)
+    elif name.endswith("-softmax"):
+        labels = outputs.argmax(1)
+    if labels is not None:
+        text += ', "labels": ' + json.dumps(labels.tolist())
+    with open(os.path.join(OUT, name + ".json"), "w") as f:
+        f.write(text + "}\n")
+    assert np.array_equal(np.array(json.loads(text + "}")["outputs"], dtype=np.float32), outputs)
+    ort_out = run(path, rows)[0][0].reshape(outputs.shape)
+    classes = "" if labels is None else f", rows per class {np.bincount(labels).tolist()}"
+    print(f"{name}: {len(rows)} rows, max |onnxruntime - {framework}| = {np.abs(ort_out - outputs).max():.1e}{classes}")
+
+
+def torch_fixtures():
+    """PyTorch nn.Sequential models with seeded initial weights, exported by torch.onnx.export
+    (the TorchScript exporter, dynamo=False). Made with torch 2.15.0 (run on the CPU)."""
+    try:
+        import torch
+        from torch import nn
+    except ImportError:
+        print("no torch: the torch-* fixtures are not made")
+        return
+    # Both frameworks start with small weights (and Keras with zero biases): every weight
+    # and bias from N(0, 1), seeded, so that the outputs spread and each class is predicted.
+    models = [
+        ("torch-binary", 1, 3, lambda: nn.Sequential(
+            nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 6), nn.Tanh(), nn.Linear(6, 1), nn.Sigmoid())),
+        ("torch-softmax", 1, 4, lambda: nn.Sequential(
+            nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 3), nn.Softmax(dim=-1))),
+        ("torch-regressor", 2, 2, lambda: nn.Sequential(
+            nn.Linear(2, 6), nn.Sigmoid(), nn.Linear(6, 5), nn.ReLU(), nn.Linear(5, 2))),
+    ]
+    for k, (name, seed, n_inputs, make) in enumerate(models):
+        torch.manual_seed(seed)
+        model = make()
+        with torch.no_grad():
+            for p in model.parameters():
+                p.normal_()
+        path = run_documented(TORCH_EXPORT, name, model, n_inputs)
+        rows = framework_rows(n_inputs, 100 + k)
+        with torch.no_grad():
+            outputs = model(torch.tensor(rows)).numpy()
+        framework_fixture(name, path, rows, outputs, "PyTorch")
+
+
+def keras_fixtures():
+    """Keras Sequential models of Dense layers, seeded, converted by tf2onnx.convert.from_keras.
+    tf2onnx reads tf.keras models of Keras 2, not Keras 3 (TensorFlow 2.16 and later):
+    made with tensorflow-cpu 2.15.1, tf2onnx 1.17.0, onnx 1.17.0 (onnx 1.19 needs a newer
+    ml-dtypes than TensorFlow 2.15 allows), numpy 1.26."""
+    try:
+        import tensorflow as tf
+        import tf2onnx  # noqa: F401  (the export lines import it)
+    except ImportError:
+        print("no tensorflow or tf2onnx: the keras-* fixtures are not made")
+        return
+    dense = tf.keras.layers.Dense
+    models = [
+        ("keras-binary", 1, 3, lambda: [dense(8, activation="relu"), dense(4, activation="tanh"), dense(1, activation="sigmoid")]),
+        ("keras-softmax", 8, 4, lambda: [dense(6, activation="sigmoid"), dense(3, activation="softmax")]),
+        ("keras-regressor", 1, 2, lambda: [dense(5, activation="tanh"), dense(2)]),
+    ]
+    for k, (name, seed, n_inputs, layers) in enumerate(models):
+        tf.keras.utils.set_random_seed(seed)
+        model = tf.keras.Sequential([tf.keras.Input((n_inputs,))] + layers())
+        # As for torch, N(0, 1); with zero biases tf2onnx would also leave out the Add nodes.
+        normal = np.random.default_rng(seed)
+        model.set_weights([normal.standard_normal(w.shape).astype(np.float32) for w in model.get_weights()])
+        path = run_documented(KERAS_EXPORT, name, model, n_inputs)
+        rows = framework_rows(n_inputs, 200 + k)
+        outputs = model(rows, training=False).numpy()
+        framework_fixture(name, path, rows, outputs, "Keras")
+
+
 sklearn_fixtures()
 hand_fixtures()
 bad_fixtures()
+torch_fixtures()
+keras_fixtures()
 print("wrote the fixtures to", os.path.relpath(OUT))
