@@ -17,7 +17,7 @@
 //!   stream like `/dev/zero` ends at once).
 //!
 //! [`Table`] holds a whole file; [`Reader`] reads one row at a time from any
-//! [`Read`](std::io::Read), holding only the current record.
+//! [`std::io::Read`], holding only the current record.
 //!
 //! The `csv` crate splits the text into records and fields; this module adds what it leaves
 //! to its users: the line each record starts on, blank lines, trimming, the header rules,
