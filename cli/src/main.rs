@@ -1,7 +1,7 @@
 //! `tinymlp`: train small MLPs on CSV files, evaluate them, and export them for firmware.
 //!
 //! See `docs/cli.md` for the manual. Each subcommand is one module with its arguments (a
-//! clap `Args` struct) beside its `exec`; [`commands!`] lists them once. Exit status: 0 on
+//! clap `Args` struct) beside its `exec`; `commands!` lists them once. Exit status: 0 on
 //! success (and when stdout is closed early, as by `| head`), 1 when the input is bad (a
 //! data or model file, an I/O failure, training that diverges), 2 for a bad command line.
 
