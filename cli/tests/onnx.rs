@@ -1,9 +1,11 @@
 //! ONNX import and export: the fixtures of `scripts/make-onnx-fixtures.py` (scikit-learn
-//! models converted by skl2onnx, hand-written graphs of every layout) against the outputs
-//! onnxruntime stored for them; export → import bit for bit; bad files each with its message.
+//! models converted by skl2onnx, PyTorch and Keras models exported by their own tools,
+//! hand-written graphs of every layout) against the outputs stored for them; export → import
+//! bit for bit; bad files each with its message.
 //!
-//! `TINYMLP_ONNX_FIXTURES=DIR` runs it on fixtures regenerated into DIR. It also leaves exported models of every activation, with tinymlp's outputs, in
-//! `target/tmp/onnx-export/` for `scripts/check-onnx-export.py` (onnxruntime) to compare.
+//! `TINYMLP_ONNX_FIXTURES=DIR` runs it on fixtures regenerated into DIR. It also leaves
+//! exported models of every activation, with tinymlp's outputs, in `target/tmp/onnx-export/`
+//! for `scripts/check-onnx-export.py` (onnxruntime) to compare.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -51,10 +53,11 @@ fn class(output: &[f32]) -> usize {
     DynMlp::class_of(&output.to_vec())
 }
 
-/// Every fixture with stored outputs is imported, and predicts what onnxruntime computed:
+/// Every fixture with stored outputs is imported, and predicts what its source computed
+/// (onnxruntime for the scikit-learn and hand-written graphs, PyTorch or Keras for theirs):
 /// within 1e-5 on every output, the same class for every row of a classifier.
 #[test]
-fn imported_models_predict_what_onnxruntime_computed() {
+fn imported_models_predict_what_their_source_computed() {
     let mut checked = 0;
     let mut names: Vec<String> = fs::read_dir(fixtures())
         .unwrap()
@@ -82,7 +85,7 @@ fn imported_models_predict_what_onnxruntime_computed() {
             }
         }
         eprintln!(
-            "{name}: {} rows, max |tinymlp − onnxruntime| = {worst:e}",
+            "{name}: {} rows, max |tinymlp − stored output| = {worst:e}",
             rows.len()
         );
         assert!(worst <= 1e-5, "{name}: {worst}");
