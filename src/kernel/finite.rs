@@ -98,7 +98,7 @@ mod tests {
             a.add(1.0);
             b.add(bad);
             assert!(
-                !a.and(b).all() && !b.and(a).all() && a.and(a).all(),
+                !a.and(b).all() && !b.and(a).all() && !b.and(b).all() && a.and(a).all(),
                 "{bad}"
             );
         }

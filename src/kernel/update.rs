@@ -52,15 +52,13 @@ pub(crate) fn sgd_layer_keeping(
 ) -> Finite {
     let mut finite = Finite::new();
     let n_in = x.len();
-    if n_in > 0 {
-        let rows = w.rows_mut(n_in).zip(old_w.rows_mut(n_in));
-        for ((row, old), dz) in rows.zip(dz) {
-            for ((w, old), x) in row.iter_mut().zip(old.iter_mut()).zip(x) {
-                let new = *w - lr * (dz * x);
-                *old = *w;
-                *w = new;
-                finite.add(new);
-            }
+    let rows = w.rows_mut(n_in).zip(old_w.rows_mut(n_in));
+    for ((row, old), dz) in rows.zip(dz) {
+        for ((w, old), x) in row.iter_mut().zip(old.iter_mut()).zip(x) {
+            let new = *w - lr * (dz * x);
+            *old = *w;
+            *w = new;
+            finite.add(new);
         }
     }
     for ((b, old), dz) in b.iter_mut().zip(old_b.iter_mut()).zip(dz) {
@@ -78,11 +76,9 @@ pub(crate) fn sgd_layer_keeping(
 #[inline(always)]
 pub(crate) fn sgd_layer(dz: &[f32], x: &[f32], w: &mut [f32], b: &mut [f32], lr: f32) {
     let n_in = x.len();
-    if n_in > 0 {
-        for (row, dz) in w.rows_mut(n_in).zip(dz) {
-            for (w, x) in row.iter_mut().zip(x) {
-                *w -= lr * (dz * x);
-            }
+    for (row, dz) in w.rows_mut(n_in).zip(dz) {
+        for (w, x) in row.iter_mut().zip(x) {
+            *w -= lr * (dz * x);
         }
     }
     for (b, dz) in b.iter_mut().zip(dz) {
