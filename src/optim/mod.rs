@@ -201,6 +201,13 @@ mod tests {
     }
 
     #[test]
+    fn only_plain_sgd_is_updated_in_the_backward_pass() {
+        assert_eq!(Sgd::new(0.5).unwrap().plain_rate(), Some(0.5));
+        assert_eq!(Momentum::new(0.5, 0.9).unwrap().plain_rate(), None);
+        assert_eq!(Adam::new(0.5).unwrap().plain_rate(), None);
+    }
+
+    #[test]
     fn decay_rates_must_be_in_zero_to_one() {
         for v in [-0.1, 1.0, 1.5, f32::NAN, f32::INFINITY] {
             assert_eq!(check_decay(v, "x"), Err(invalid("x")), "{v}");
