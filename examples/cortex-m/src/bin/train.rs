@@ -104,12 +104,12 @@ fn main() -> ! {
 
     // The library's own stack: one update (step, learn), and `fit` for one epoch over a few samples (their
     // buffers are this frame's, not counted).
-    let (_, step_stack) = stack_used_by(|| self::step(&mut trainer, &mut net, &x, &y));
-    let (_, learn_stack) = stack_used_by(|| self::learn(&mut trainer, &mut net, &x, &y));
+    let (_, step_stack) = stack_used_by(|| black_box(self::step(&mut trainer, &mut net, &x, &y)));
+    let (_, learn_stack) = stack_used_by(|| black_box(self::learn(&mut trainer, &mut net, &x, &y)));
     let mut rng = tinymlp::Rng::new(experiment::SEED);
     let samples: [([f32; 2], [f32; 1]); 8] = core::array::from_fn(|_| experiment::sample(&mut rng));
     let (xs, ys): ([[f32; 2]; 8], [[f32; 1]; 8]) = (samples.map(|s| s.0), samples.map(|s| s.1));
-    let (_, fit_stack) = stack_used_by(|| fit_once(&mut trainer, &mut net, &xs, &ys));
+    let (_, fit_stack) = stack_used_by(|| black_box(fit_once(&mut trainer, &mut net, &xs, &ys)));
     println!(out, "stack step {} bytes", Int::from(step_stack));
     println!(out, "stack learn {} bytes", Int::from(learn_stack));
     println!(out, "stack fit {} bytes", Int::from(fit_stack));
