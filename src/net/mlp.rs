@@ -271,17 +271,19 @@ macro_rules! mlp {
                 )*
                 // The bound costs a few instructions per unit and saves a few per parameter:
                 // worth it when the layers are more than a few units wide.
-                let mut bound = update::StepBound::new(learning_rate);
-                $(bound.layer(&deltas.$k, &outs.$p);)*
-                bound.layer(&deltas.0, &x);
-                if Self::PARAMETERS >= BOUND_FROM && bound.small() {
-                    $(
-                        let [w, b] = self.layers.$k.tensors_mut();
-                        update::sgd_layer(&deltas.$k, &outs.$p, w, b, learning_rate);
-                    )*
-                    let [w, b] = self.layers.0.tensors_mut();
-                    update::sgd_layer(&deltas.0, &x, w, b, learning_rate);
-                    return (value, true);
+                if Self::PARAMETERS >= BOUND_FROM {
+                    let mut bound = update::StepBound::new(learning_rate);
+                    $(bound.layer(&deltas.$k, &outs.$p);)*
+                    bound.layer(&deltas.0, &x);
+                    if bound.small() {
+                        $(
+                            let [w, b] = self.layers.$k.tensors_mut();
+                            update::sgd_layer(&deltas.$k, &outs.$p, w, b, learning_rate);
+                        )*
+                        let [w, b] = self.layers.0.tensors_mut();
+                        update::sgd_layer(&deltas.0, &x, w, b, learning_rate);
+                        return (value, true);
+                    }
                 }
                 // A step that might overflow: made keeping the old values, and undone if any
                 // new one is not finite.
