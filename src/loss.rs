@@ -196,8 +196,8 @@ impl Loss {
         }
     }
 
-    /// [`output_delta`](Self::output_delta) for a lane block; the per-lane losses go to
-    /// `loss`. Lane for lane the same operations in the same order.
+    /// [`delta`](Self::delta) and [`value`](Self::value) for a lane block; the per-lane
+    /// losses go to `loss`. Lane for lane the same operations in the same order.
     pub(crate) fn output_delta_block(
         self,
         act: Activation,
