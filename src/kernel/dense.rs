@@ -36,11 +36,15 @@ use super::rows::RowsExt;
 pub(crate) fn zero_plus(t: f32) -> f32 {
     if cfg!(any(not(target_os = "none"), target_abi = "eabihf")) {
         0.0 + t
-    } else if t.to_bits() == 0x8000_0000 {
-        0.0
     } else {
-        t
+        zero_plus_by_bits(t)
     }
+}
+
+/// [`zero_plus`] by an integer test.
+#[inline(always)]
+fn zero_plus_by_bits(t: f32) -> f32 {
+    if t.to_bits() == 0x8000_0000 { 0.0 } else { t }
 }
 
 /// Pre-activation of one sample: `z = W·x + b`. (The const-generic networks compute it over
@@ -188,6 +192,24 @@ impl CopyChecked for [f32] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_integer_first_term_is_the_addition() {
+        let values = [
+            0.0f32,
+            -0.0,
+            1.5,
+            -1.5,
+            f32::MIN_POSITIVE,
+            -1e-45,
+            f32::MAX,
+            f32::MIN,
+        ];
+        for t in values.into_iter().chain([f32::INFINITY, f32::NEG_INFINITY]) {
+            assert_eq!(zero_plus_by_bits(t).to_bits(), (0.0 + t).to_bits(), "{t}");
+        }
+        assert!(zero_plus_by_bits(f32::NAN).is_nan());
+    }
 
     const W: [f32; 6] = [0.5, -1.25, 2.0, 0.75, 1.5, -0.25]; // 2 outputs × 3 inputs
     const B: [f32; 2] = [0.1, -0.2];
