@@ -29,9 +29,8 @@ use super::rows::RowsExt;
 
 /// `0 + t`: `t` itself, except that −0 becomes +0. Every sum of this crate starts this way
 /// (an empty sum is +0), and this is how a one-sample kernel adds its first term. Cores with
-/// a floating-point unit add; the others, on which an addition is a library call of some
-/// fifty instructions, replace −0 by +0 with an integer test. The same bits either way (a NaN
-/// stays a NaN).
+/// a floating-point unit add; the others, on which an addition is a library call, replace −0
+/// by +0 with an integer test. The same bits either way (a NaN stays a NaN).
 #[inline(always)]
 pub(crate) fn zero_plus(t: f32) -> f32 {
     if cfg!(any(not(target_os = "none"), target_abi = "eabihf")) {
