@@ -5,7 +5,6 @@
 //! implement it. The trainer is its only user.
 
 use super::{IoBufs, LayerBufs};
-use crate::kernel::update;
 use crate::layer::Parameters;
 use crate::loss::Loss;
 
@@ -101,10 +100,9 @@ pub trait Trainable: Parameters {
         if !value.is_finite() {
             return (value, false);
         }
-        let finite = self.zip_tensors_mut(backup, |p, g| update::sgd_in_place(p, g, learning_rate));
-        if !finite {
-            self.zip_tensors_mut(backup, update::restore);
-        }
-        (value, finite)
+        (
+            value,
+            crate::optim::sgd_step_in_place(self, backup, learning_rate),
+        )
     }
 }

@@ -16,6 +16,7 @@ mod sgd;
 pub use adam::{Adam, AdamState};
 pub use momentum::Momentum;
 pub use sgd::Sgd;
+pub(crate) use sgd::step_in_place as sgd_step_in_place;
 
 use crate::error::{Error, Result};
 use crate::layer::Parameters;

@@ -67,10 +67,18 @@ impl Optimizer for Sgd {
     /// gradients' place, and put back only if some new value is not finite.
     #[inline]
     fn update<N: Parameters>(&self, _: &mut (), params: &mut N, grads: &mut N) -> bool {
-        let finite = params.zip_tensors_mut(grads, |p, g| update::sgd_in_place(p, g, self.lr));
-        if !finite {
-            params.zip_tensors_mut(grads, update::restore);
-        }
-        finite
+        step_in_place(params, grads, self.lr)
     }
+}
+
+/// `p ← p − η·g` for every parameter of `params`, in place: on entry `grads` holds the
+/// gradients, on return the old values. Undone if some new value is not finite; returns
+/// whether the step was made.
+#[inline]
+pub(crate) fn step_in_place<N: Parameters>(params: &mut N, grads: &mut N, lr: f32) -> bool {
+    let finite = params.zip_tensors_mut(grads, |p, g| update::sgd_in_place(p, g, lr));
+    if !finite {
+        params.zip_tensors_mut(grads, update::restore);
+    }
+    finite
 }
