@@ -14,20 +14,15 @@ use core::hint::black_box;
 use core::ops::ControlFlow;
 use core::panic::PanicInfo;
 
-use firmware::proof::{INPUTS, TARGETS};
-use firmware::{canary, code, entry, exit};
+use firmware::entry;
+use firmware::proof::{self, INPUTS, TARGETS};
 use tinymlp::{
     Activation::Sigmoid, Batch, Dataset, Loss, Mlp2, Rng, Schedule, Sgd, Trainer, metrics,
 };
 
 #[entry]
 fn main() -> ! {
-    canary();
-    match train() {
-        Ok(true) => exit(code::SUCCESS),
-        Ok(false) => exit(code::CHECK_FAILED),
-        Err(_) => exit(code::LIBRARY_ERROR),
-    }
+    proof::run(train)
 }
 
 fn train() -> tinymlp::Result<bool> {
