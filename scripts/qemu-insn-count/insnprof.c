@@ -17,7 +17,7 @@
  *           number of windows (calls, with enter=) that were counted.
  * Every instruction gets an exec callback (no inline counters: API v1 has no conditional
  * ones), so the whole run is a few times slower than without the plugin; single vCPU only.
- * Prototypes are declared by hand because Debian ships no qemu-plugin.h.
+ * The plugin API is declared in qemu-plugin-v1.h (Debian ships no qemu-plugin.h).
  * Build: gcc -O2 -shared -fPIC -o libinsnprof.so insnprof.c
  * Use:   qemu-system-arm ... -plugin ./libinsnprof.so,enter=0x11c0,out=counts.txt
  */
@@ -27,24 +27,7 @@
 #include <stddef.h>
 #include <string.h>
 
-typedef uint64_t qemu_plugin_id_t;
-struct qemu_plugin_tb;
-struct qemu_plugin_insn;
-typedef struct qemu_info_t qemu_info_t;
-enum qemu_plugin_cb_flags { QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_CB_R_REGS, QEMU_PLUGIN_CB_RW_REGS };
-typedef void (*qemu_plugin_vcpu_tb_trans_cb_t)(qemu_plugin_id_t id, struct qemu_plugin_tb *tb);
-typedef void (*qemu_plugin_vcpu_udata_cb_t)(unsigned int vcpu_index, void *userdata);
-typedef void (*qemu_plugin_udata_cb_t)(qemu_plugin_id_t id, void *userdata);
-void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id, qemu_plugin_vcpu_tb_trans_cb_t cb);
-void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_udata_cb_t cb,
-                                            enum qemu_plugin_cb_flags flags, void *userdata);
-size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
-struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
-const void *qemu_plugin_insn_data(const struct qemu_plugin_insn *insn);
-size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
-uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
-void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *userdata);
-void qemu_plugin_outs(const char *string);
+#include "qemu-plugin-v1.h"
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
@@ -140,11 +123,8 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
     (void)id;
     for (size_t i = 0; i < n; i++) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
-        const uint8_t *d = qemu_plugin_insn_data(insn);
         size_t len = qemu_plugin_insn_size(insn);
-        int thumb_sev = len == 2 && d[0] == 0x40 && d[1] == 0xbf;
-        int rv_hint = len == 4 && d[0] == 0x13 && d[1] == 0x00 && d[2] == 0x10 && d[3] == 0x00;
-        struct site *s = site_of(qemu_plugin_insn_vaddr(insn), (uint32_t)len, thumb_sev || rv_hint);
+        struct site *s = site_of(qemu_plugin_insn_vaddr(insn), (uint32_t)len, is_marker(insn));
         qemu_plugin_register_vcpu_insn_exec_cb(insn, on_insn, QEMU_PLUGIN_CB_NO_REGS, s);
     }
 }
