@@ -267,6 +267,44 @@ host_digest_of() {
 
 rows=()
 failures=0
+# Reads one firmware run (its ELF and log; `status` is qemu's exit status), judges it and adds
+# its row to the results: `$5` is an architecture's own failure (empty if none), `$6` a note
+# for a run that passed.
+record_run() {
+    local core=$1 f=$2 elf=$3 log=$4 own_failure=$5 note=$6
+    local flash ram stack fwd stp digest want missing verdict=ok
+    read -r flash ram < <(sizes "$elf")
+    flash_of[$core-$f]=$flash
+    collect "$core" "$f" "$log"
+    stack=${stack_of[$core-$f]}
+    fwd=$(field "insns forward" "$log")
+    stp=$(field "insns step" "$log")
+    if [ "$f" = sensor ]; then
+        fwd=$(field "insns sensor forward" "$log")
+        stp=$(field "insns sensor step" "$log")
+    fi
+    digest=$(field digest "$log")
+    want=$(host_digest_of "$f")
+    if [ "$status" != 0 ]; then
+        verdict="EXIT $status"
+    elif [ -n "$want" ] && [ "$digest" != "$want" ]; then
+        verdict="DIGEST DIFFERS"
+    elif [ -n "$own_failure" ]; then
+        verdict=$own_failure
+    elif [ -n "$missing" ] || { [ -n "$(expected "$f")" ] && [ -z "$stack" ]; }; then
+        verdict="NO MEASUREMENTS ${missing:-stack}"
+    fi
+    fwd_of[$core-$f]=${fwd:-0}
+    if [ "$verdict" != ok ]; then
+        failures=$((failures + 1))
+        echo "--- $core $f: $verdict; its output:"
+        cat "$log"
+    else
+        if [ -n "$want" ]; then digest="$digest =host"; fi
+        if [ -n "$note" ]; then verdict="ok, $note"; fi
+    fi
+    rows+=("$core|$f|$status|$flash|$ram|${stack:--}|${fwd:--}|${stp:--}|${digest:--}|$verdict")
+}
 declare -A flash_of fwd_of
 for c in "${cores[@]}"; do
     IFS='|' read -r core target machine <<<"$c"
@@ -274,7 +312,7 @@ for c in "${cores[@]}"; do
         elf="target/$target/release/$f"
         log="$logs/$core-$f.log"
         board=$machine
-        # The sensor firmware's training needs about 215 KB of RAM, the micro:bit has 16 KiB:
+        # The sensor firmware needs about 25 KB of RAM, the micro:bit has 16 KiB:
         # the M0 build (linked with the mps2 map, see build.rs) runs on the an385, whose
         # Cortex-M3 executes the same ARMv6-M code (checked below: same counts).
         [ "$core" = M0 ] && [ "$f" = sensor ] && board=mps2-an385
@@ -283,34 +321,7 @@ for c in "${cores[@]}"; do
             -semihosting-config enable=on,target=native -kernel "$elf" </dev/null >"$log" 2>&1
         status=$?
         set -e
-        read -r flash ram < <(sizes "$elf")
-        flash_of[$core-$f]=$flash
-        collect "$core" "$f" "$log"
-        stack=${stack_of[$core-$f]}
-        fwd=$(field "insns forward" "$log")
-        stp=$(field "insns step" "$log")
-        if [ "$f" = sensor ]; then
-            fwd=$(field "insns sensor forward" "$log")
-            stp=$(field "insns sensor step" "$log")
-        fi
-        digest=$(field digest "$log")
-        want=$(host_digest_of "$f")
-        verdict=ok
-        if [ "$status" != 0 ]; then
-            verdict="EXIT $status"
-        elif [ -n "$want" ] && [ "$digest" != "$want" ]; then
-            verdict="DIGEST DIFFERS"
-        elif [ -n "$missing" ] || { [ -n "$(expected "$f")" ] && [ -z "$stack" ]; }; then
-            verdict="NO MEASUREMENTS ${missing:-stack}"
-        fi
-        fwd_of[$core-$f]=${fwd:-0}
-        if [ "$verdict" != ok ]; then
-            failures=$((failures + 1))
-            echo "--- $core $f: $verdict; its output:"
-            cat "$log"
-        fi
-        [ -n "$want" ] && [ "$verdict" = ok ] && digest="$digest =host"
-        rows+=("$core|$f|$status|$flash|$ram|${stack:--}|${fwd:--}|${stp:--}|${digest:--}|$verdict")
+        record_run "$core" "$f" "$elf" "$log" "" ""
     done
 done
 # The M0's sensor firmware ran on the an385: Cortex-M0 code must cost the same there. The M0's
@@ -412,41 +423,15 @@ for c in "${rv_cores[@]}"; do
             -kernel "$elf" </dev/null >"$log" 2>&1
         status=$?
         set -e
-        read -r flash ram < <(sizes "$elf")
-        flash_of[$core-$f]=$flash
-        collect "$core" "$f" "$log"
-        stack=${stack_of[$core-$f]}
-        fwd=$(field "insns forward" "$log")
-        stp=$(field "insns step" "$log")
         reps=1000
-        if [ "$f" = sensor ]; then
-            fwd=$(field "insns sensor forward" "$log")
-            stp=$(field "insns sensor step" "$log")
-            reps=100
-        fi
-        digest=$(field digest "$log")
-        want=$(host_digest_of "$f")
+        [ "$f" = sensor ] && reps=100
         own=$(measurements "$log" | cut -d'|' -f2 | paste -sd' ')
         counted=$(plugin_counts "$log.plugin" "$reps")
-        verdict=ok
-        if [ "$status" != 0 ]; then
-            verdict="EXIT $status"
-        elif [ -n "$want" ] && [ "$digest" != "$want" ]; then
-            verdict="DIGEST DIFFERS"
-        elif [ "$own" != "$counted" ]; then
-            verdict="COUNTS DIFFER (firmware: $own; plugin: $counted)"
-        elif [ -n "$missing" ] || { [ -n "$(expected "$f")" ] && [ -z "$stack" ]; }; then
-            verdict="NO MEASUREMENTS ${missing:-stack}"
-        fi
-        fwd_of[$core-$f]=${fwd:-0}
-        if [ "$verdict" != ok ]; then
-            failures=$((failures + 1))
-            echo "--- $core $f: $verdict; its output:"
-            cat "$log"
-        fi
-        [ -n "$want" ] && [ "$verdict" = ok ] && digest="$digest =host"
-        [ -n "$own" ] && [ "$verdict" = ok ] && verdict="ok, plugin agrees"
-        rows+=("$core|$f|$status|$flash|$ram|${stack:--}|${fwd:--}|${stp:--}|${digest:--}|$verdict")
+        own_failure=""
+        [ "$own" = "$counted" ] || own_failure="COUNTS DIFFER (firmware: $own; plugin: $counted)"
+        note=""
+        [ -z "$own" ] || note="plugin agrees"
+        record_run "$core" "$f" "$elf" "$log" "$own_failure" "$note"
     done
 done
 echo "ran ${#firmwares[@]} firmwares on ${#rv_cores[@]} RISC-V targets; logs in examples/riscv/target/firmware-logs/"
