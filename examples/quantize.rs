@@ -5,11 +5,12 @@
 //! (`--save-xor` writes the quantized XOR model, the test fixture
 //! `tests/fixtures/xor-2-2-1.q8.tmlp`).
 
+use core::borrow::Borrow;
 use core::ops::ControlFlow;
 use std::process::ExitCode;
 
 use tinymlp::Activation::*;
-use tinymlp::data::{shuffle_together, synthetic};
+use tinymlp::data::{Rows, shuffle_together, synthetic};
 use tinymlp::quant::{self, DynQMlp, Granularity};
 use tinymlp::{
     Adam, Batch, Dataset, Loss, Mlp2, Mlp3, Network, Optimizer, Rng, Schedule, Sgd, Standardizer,
@@ -46,7 +47,7 @@ fn train<N: Network, O: Optimizer>(
 fn row<N: Network>(
     name: &str,
     net: &N,
-    calibration: &[N::Input],
+    calibration: Rows<'_, N::Input>,
     test: &Dataset<'_, N::Input, N::Output>,
 ) -> bool {
     let classes = |q: &DynQMlp| -> Vec<usize> {
@@ -59,7 +60,7 @@ fn row<N: Network>(
     let f32_classes: Vec<usize> = test
         .inputs()
         .iter()
-        .map(|x| N::class_of(&net.predict(x).expect("right length")))
+        .map(|x| N::class_of(net.predict(x).expect("right length").borrow()))
         .collect();
     let acc = |c: &[usize]| {
         100.0 * c.iter().zip(&truth).filter(|(a, b)| a == b).count() as f64 / truth.len() as f64
@@ -101,12 +102,7 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
 
     // XOR: the committed model; calibration on its four points.
     let xor_data = Dataset::new(&synthetic::XOR_INPUTS, &synthetic::XOR_TARGETS)?;
-    ok &= row(
-        "2-2-1 sigmoid, XOR",
-        &XOR,
-        &synthetic::XOR_INPUTS,
-        &xor_data,
-    );
+    ok &= row("2-2-1 sigmoid, XOR", &XOR, xor_data.inputs(), &xor_data);
     if let Some(path) = save_xor {
         let q = quant::quantize(&XOR, &synthetic::XOR_INPUTS, Granularity::PerChannel)?;
         std::fs::write(&path, q.to_bytes())?;
@@ -130,7 +126,7 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
     ok &= row(
         "2-2-1 sigmoid, seed experiment",
         &seed,
-        &xs,
+        Rows::from(&xs),
         &Dataset::new(&txs, &tys)?,
     );
 

@@ -100,14 +100,17 @@ impl Loss {
     /// Whether every target of `ys` is [accepted](Self::accepts_target): the same test,
     /// written without early exits so that a long dataset is checked with vector
     /// instructions.
-    pub(crate) fn accepts_targets<Y: AsRef<[f32]>>(self, ys: &[Y]) -> bool {
+    pub(crate) fn accepts_targets<'a, Y: AsRef<[f32]> + ?Sized + 'a>(
+        self,
+        ys: impl IntoIterator<Item = &'a Y>,
+    ) -> bool {
         let probabilities = |y: &[f32]| y.iter().fold(true, |ok, v| ok & (*v >= 0.0) & (*v <= 1.0));
         match self {
             Loss::MeanSquaredError => true,
-            Loss::BinaryCrossEntropy => {
-                ys.iter().fold(true, |ok, y| ok & probabilities(y.as_ref()))
-            }
-            Loss::SoftmaxCrossEntropy => ys.iter().fold(true, |ok, y| {
+            Loss::BinaryCrossEntropy => ys
+                .into_iter()
+                .fold(true, |ok, y| ok & probabilities(y.as_ref())),
+            Loss::SoftmaxCrossEntropy => ys.into_iter().fold(true, |ok, y| {
                 let y = y.as_ref();
                 let sum: f32 = y.iter().sum();
                 ok & probabilities(y) & ((sum - 1.0).abs() <= 1e-3)

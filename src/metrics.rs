@@ -1,5 +1,7 @@
 //! Evaluation: accuracy, mean loss, confusion matrix.
 
+use core::borrow::Borrow;
+
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::loss::Loss;
@@ -28,7 +30,7 @@ use crate::net::{Network, class_of};
 pub fn accuracy<N: Network>(net: &N, data: &Dataset<'_, N::Input, N::Output>) -> Result<f32> {
     let mut hits = 0usize;
     for (x, y) in data.inputs().iter().zip(data.targets()) {
-        hits += usize::from(N::class_of(&net.predict(x)?) == class_of(y.as_ref()));
+        hits += usize::from(N::class_of(net.predict(x)?.borrow()) == class_of(y.as_ref()));
     }
     Ok(hits as f32 / data.len() as f32)
 }
@@ -93,7 +95,7 @@ impl<const K: usize> ConfusionMatrix<K> {
         let mut counts = [[0u32; K]; K];
         for (x, y) in data.inputs().iter().zip(data.targets()) {
             let t = class_of(y.as_ref());
-            let p = N::class_of(&net.predict(x)?);
+            let p = N::class_of(net.predict(x)?.borrow());
             if let Some(c) = counts.get_mut(t).and_then(|row| row.get_mut(p)) {
                 *c = c.saturating_add(1);
             }

@@ -35,7 +35,7 @@ struct Outcome {
     logits: u64,
 }
 
-fn outcome<N: Network>(net: &N, losses: &[f32], inputs: &[N::Input]) -> Outcome {
+fn outcome<N: Network<Input: Sized>>(net: &N, losses: &[f32], inputs: &[N::Input]) -> Outcome {
     Outcome {
         weights: net.digest(),
         losses: digest(losses.iter().copied()),

@@ -2,6 +2,7 @@
 //! integer networks with their f32 originals.
 
 use core::ops::ControlFlow;
+use std::borrow::Borrow;
 use tinymlp::Activation::*;
 use tinymlp::data::synthetic::{self, XOR_INPUTS};
 use tinymlp::quant::{self, DynQMlp, Granularity, QMlp2, QMlp3, requantize};
@@ -115,13 +116,16 @@ fn accuracy_stays_within_one_point_of_f32() {
     check(&blobs, &bx, &cx, &cy);
 }
 
-fn check<N: Network>(net: &N, calibration: &[N::Input], tx: &[N::Input], ty: &[N::Output]) {
+fn check<N>(net: &N, calibration: &[N::Input], tx: &[N::Input], ty: &[N::Output])
+where
+    N: Network<Input: Sized, Output: Sized>,
+{
     let q = quant::quantize(net, calibration, Granularity::PerChannel).unwrap();
     let n = tx.len() as f64;
     let truth: Vec<usize> = ty.iter().map(|y| N::class_of(y)).collect();
     let f: Vec<usize> = tx
         .iter()
-        .map(|x| N::class_of(&net.predict(x).unwrap()))
+        .map(|x| N::class_of(net.predict(x).unwrap().borrow()))
         .collect();
     let i: Vec<usize> = tx.iter().map(|x| q.classify(x.as_ref()).unwrap()).collect();
     let acc = |c: &[usize]| c.iter().zip(&truth).filter(|(a, b)| a == b).count() as f64 / n;

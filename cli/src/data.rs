@@ -5,7 +5,10 @@ use std::io;
 
 use std::fs::File;
 
-use tinymlp_cli::table::{self, ErrorKind, Header, Reader, Table};
+use tinymlp::data::Rows as FlatRows;
+use tinymlp::net::DynMlp;
+use tinymlp::{Dataset, Network};
+use tinymlp_cli::table::{self, ErrorKind, Header, Reader};
 
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -16,12 +19,6 @@ use crate::task::Task;
 /// a stray large integer (say an ID column taken for the target) would silently build a
 /// huge network; 256 classes is far beyond what a microcontroller classifier needs.
 pub const MAX_LABEL: f32 = 255.0;
-
-/// Reads and parses a CSV file, through the size limit.
-pub fn read_table(path: &str, limit: Limit) -> Result<Table> {
-    let input = limit.open(path, Kind::Data)?;
-    Table::read(input).map_err(|e| table_error(path, limit, e))
-}
 
 /// A CSV file read row by row through the size limit.
 pub struct Rows<'a> {
@@ -131,22 +128,46 @@ pub fn class_label(
     Ok(v as usize)
 }
 
-/// The task a target column asks for when training: integer labels mean classification
-/// (unless `regression` is forced), anything else regression. Checks the labels.
-/// `targets` are the values of the target column, `lines` the line of each.
-pub fn task_of_column(
-    path: &str,
-    header: &Header,
-    column: usize,
-    (targets, lines): (&[f32], &[usize]),
-    regression: bool,
-) -> Result<Task> {
-    let values = || targets.iter();
-    if regression || values().any(|v| v.trunc() != *v) {
-        return Ok(Task::Regression(1));
+/// What the values of a target column say about the task, gathered row by row so that the
+/// column need not be kept with its lines.
+#[derive(Default)]
+pub struct TargetScan {
+    /// Whether a value is not an integer.
+    fractional: bool,
+    /// The first integer value that is not a class label, and its line.
+    out_of_range: Option<(f32, usize)>,
+    first: Option<f32>,
+    /// Whether a value differs from the first.
+    mixed: bool,
+    max: f32,
+}
+
+impl TargetScan {
+    /// Takes the value `v` of the target column, on `line`.
+    pub fn add(&mut self, v: f32, line: usize) {
+        if v.trunc() != v {
+            self.fractional = true;
+        } else if !(0.0..=MAX_LABEL).contains(&v) && self.out_of_range.is_none() {
+            self.out_of_range = Some((v, line));
+        }
+        let first = *self.first.get_or_insert(v);
+        self.mixed |= first != v;
+        self.max = self.max.max(v);
     }
-    for (&v, &line) in targets.iter().zip(lines) {
-        if !(0.0..=MAX_LABEL).contains(&v) {
+
+    /// The task the column asks for when training: integer labels mean classification
+    /// (unless `regression` is forced), anything else regression. Checks the labels.
+    pub fn task(
+        &self,
+        path: &str,
+        header: &Header,
+        column: usize,
+        regression: bool,
+    ) -> Result<Task> {
+        if regression || self.fractional {
+            return Ok(Task::Regression(1));
+        }
+        if let Some((v, line)) = self.out_of_range {
             return Err(at_cell(
                 path,
                 header,
@@ -158,20 +179,19 @@ pub fn task_of_column(
                 ),
             ));
         }
-    }
-    // One class, whichever it is, leaves nothing to learn.
-    let first = values().next().copied().unwrap_or(0.0);
-    if values().all(|&v| v == first) {
-        return Err(Error::input(format!(
-            "{path}: the target column {:?} holds only the class {first}: a classifier needs two \
-             classes or more (pass --regression to fit it as a number)",
-            header.names().get(column).map_or("", String::as_str)
-        )));
-    }
-    let max = values().fold(0.0f32, |m, v| m.max(*v)) as usize;
-    match max + 1 {
-        2 => Ok(Task::Binary),
-        k => Ok(Task::Classes(k)),
+        // One class, whichever it is, leaves nothing to learn.
+        if !self.mixed {
+            return Err(Error::input(format!(
+                "{path}: the target column {:?} holds only the class {}: a classifier needs two \
+                 classes or more (pass --regression to fit it as a number)",
+                header.names().get(column).map_or("", String::as_str),
+                self.first.unwrap_or(0.0)
+            )));
+        }
+        match self.max as usize + 1 {
+            2 => Ok(Task::Binary),
+            k => Ok(Task::Classes(k)),
+        }
     }
 }
 
@@ -254,39 +274,35 @@ pub fn pick(values: &[f32], columns: &[usize]) -> Vec<f32> {
         .collect()
 }
 
-/// Inputs, targets and (for classification) the class of each sample.
-#[derive(Default)]
+/// Inputs and targets, row after row in two flat buffers of `f32`: what a [`Dataset`] of a
+/// run-time-shaped network borrows, at four bytes a value and nothing more per row.
 pub struct Samples {
-    pub xs: Vec<Vec<f32>>,
-    pub ys: Vec<Vec<f32>>,
-    pub labels: Vec<usize>,
+    pub xs: Vec<f32>,
+    pub ys: Vec<f32>,
+    inputs: usize,
+    outputs: usize,
 }
 
 impl Samples {
-    /// The samples of every row: the `inputs` columns, and the `targets` (one class label,
-    /// checked against the task's classes and one-hot encoded, or the regression targets).
-    pub fn of_rows(
-        path: &str,
-        table: &Table,
-        inputs: &[usize],
-        targets: &[usize],
-        task: Task,
-    ) -> Result<Samples> {
-        let mut s = Samples::default();
-        for row in table.rows() {
-            s.xs.push(pick(&row.values, inputs));
-            s.push_target(
-                path,
-                table.columns(),
-                (row.line, &row.values),
-                targets,
-                task,
-            )?;
+    /// No samples yet, of `inputs` input values and `outputs` target values each.
+    pub fn new(inputs: usize, outputs: usize) -> Self {
+        Samples {
+            xs: Vec::new(),
+            ys: Vec::new(),
+            inputs,
+            outputs,
         }
-        Ok(s)
     }
 
-    /// Adds the target of one row (see [`of_rows`](Self::of_rows)).
+    /// Adds the values of the `inputs` columns of a row.
+    pub fn push_inputs(&mut self, values: &[f32], inputs: &[usize]) {
+        let value = |&c: &usize| values.get(c).copied().unwrap_or(0.0);
+        self.xs.extend(inputs.iter().map(value));
+    }
+
+    /// Adds the target of one row, from the `targets` columns: one class label, checked
+    /// against the task's classes and one-hot encoded, or the regression targets. Returns the
+    /// class for a classification task.
     pub fn push_target(
         &mut self,
         path: &str,
@@ -294,21 +310,83 @@ impl Samples {
         row: (usize, &[f32]),
         targets: &[usize],
         task: Task,
-    ) -> Result<()> {
+    ) -> Result<Option<usize>> {
         match (task.classes(), targets.first()) {
             (Some(k), Some(&column)) => {
                 let label = class_label(path, header, row, column, k)?;
-                self.ys.push(task.one_hot(label));
-                self.labels.push(label);
+                self.ys.extend(task.one_hot(label));
+                Ok(Some(label))
             }
-            _ => self.ys.push(pick(row.1, targets)),
+            _ => {
+                let value = |&c: &usize| row.1.get(c).copied().unwrap_or(0.0);
+                self.ys.extend(targets.iter().map(value));
+                Ok(None)
+            }
         }
-        Ok(())
     }
 
     /// The number of samples.
     pub fn len(&self) -> usize {
-        self.xs.len()
+        self.xs.len().checked_div(self.inputs).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The samples as a dataset.
+    pub fn dataset(&self) -> Result<Dataset<'_, [f32], [f32]>> {
+        let bad = |e: tinymlp::Error| Error::input(e.to_string());
+        let xs = FlatRows::flat(&self.xs, self.inputs).map_err(bad)?;
+        let ys = FlatRows::flat(&self.ys, self.outputs).map_err(bad)?;
+        Dataset::new(xs, ys).map_err(bad)
+    }
+
+    /// The inputs, one row each.
+    pub fn inputs(&self) -> impl Iterator<Item = &[f32]> {
+        self.xs.chunks_exact(self.inputs.max(1))
+    }
+
+    /// The targets, one row each.
+    pub fn targets(&self) -> impl Iterator<Item = &[f32]> {
+        self.ys.chunks_exact(self.outputs.max(1))
+    }
+
+    /// The class of each sample of a classification task, read from its target (one-hot, or
+    /// a single 0 or 1).
+    pub fn labels(&self) -> impl Iterator<Item = usize> {
+        self.targets().map(<DynMlp as Network>::class_of)
+    }
+
+    /// Swaps samples `i` and `j`.
+    pub fn swap(&mut self, i: usize, j: usize) {
+        swap_rows(&mut self.xs, self.inputs, i, j);
+        swap_rows(&mut self.ys, self.outputs, i, j);
+    }
+
+    /// The same inputs, with targets `ys` of `outputs` values each.
+    pub fn with_targets(self, ys: Vec<f32>, outputs: usize) -> Self {
+        Samples {
+            ys,
+            outputs,
+            ..self
+        }
+    }
+
+    /// Moves samples `at..` into a new set.
+    pub fn split_off(&mut self, at: usize) -> Samples {
+        Samples {
+            xs: self.xs.split_off((at * self.inputs).min(self.xs.len())),
+            ys: self.ys.split_off((at * self.outputs).min(self.ys.len())),
+            inputs: self.inputs,
+            outputs: self.outputs,
+        }
+    }
+}
+
+fn swap_rows(values: &mut [f32], width: usize, i: usize, j: usize) {
+    for k in 0..width {
+        values.swap(i * width + k, j * width + k);
     }
 }
 
@@ -338,16 +416,8 @@ impl ModelAndData {
         ]
     }
 
-    /// Reads the data file for `net`: the table, and which of its columns are the model's
-    /// inputs and targets (`targets_required` for `eval`).
-    pub fn read_data(&self, net: &Model, targets_required: bool) -> Result<(Table, Columns)> {
-        let table = read_table(&self.data, self.limit)?;
-        let cols = self.columns(table.columns(), net, targets_required)?;
-        Ok((table, cols))
-    }
-
-    /// Opens the data file for `net` to read it row by row, with the columns as
-    /// [`read_data`](Self::read_data).
+    /// Opens the data file for `net` to read it row by row, and finds which of its columns
+    /// are the model's inputs and targets (`targets_required` for `eval`).
     pub fn open_data(&self, net: &Model, targets_required: bool) -> Result<(Rows<'_>, Columns)> {
         let rows = Rows::open(&self.data, self.limit)?;
         let cols = self.columns(rows.header(), net, targets_required)?;

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::data::{ModelAndData, Samples, pick};
+use crate::data::{ModelAndData, Samples};
 use crate::error::Result;
 use crate::model::Model;
 use crate::report::{self, fraction, percent, plural, sig};
@@ -66,21 +66,21 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let (mut sum, mut n) = (0.0f32, 0usize);
     let mut values = Vec::new();
     while let Some(line) = rows.next(&mut values)? {
-        let mut s = Samples::default();
-        let x = pick(&values, &cols.inputs);
+        let mut s = Samples::new(cols.inputs.len(), task.outputs());
+        s.push_inputs(&values, &cols.inputs);
         let header = rows.header();
-        s.push_target(path, header, (line, &values), &cols.targets, task)?;
-        let y = s.ys.first().map_or(&[][..], Vec::as_slice);
-        sum += net.loss(task, &x, y)?;
+        let label = s.push_target(path, header, (line, &values), &cols.targets, task)?;
+        let (x, y) = (&s.xs[..], &s.ys[..]);
+        sum += net.loss(task, x, y)?;
         n += 1;
-        match s.labels.first() {
-            Some(&t) => {
-                let predicted = net.classify(&x)?;
+        match label {
+            Some(t) => {
+                let predicted = net.classify(x)?;
                 if let Some(c) = confusion.get_mut(t).and_then(|r| r.get_mut(predicted)) {
                     *c += 1;
                 }
             }
-            None => pairs.extend(net.predict(&x)?.into_iter().zip(y.iter().copied())),
+            None => pairs.extend(net.predict(x)?.into_iter().zip(y.iter().copied())),
         }
     }
     let loss = sum / n.max(1) as f32;

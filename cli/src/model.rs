@@ -171,7 +171,7 @@ fn network_error(e: Error) -> CliError {
 /// 0; with several, the index of the largest (the first on ties). The library's rule, which
 /// `DynMlp` offers only through the `Network` trait.
 pub fn class_of(output: &[f32]) -> usize {
-    <DynMlp as tinymlp::Network>::class_of(&output.to_vec())
+    <DynMlp as tinymlp::Network>::class_of(output)
 }
 
 #[cfg(test)]
@@ -186,9 +186,9 @@ mod tests {
         let mut rng = Rng::new(1);
         let layers = [(3, Activation::Tanh), (1, Activation::Sigmoid)];
         let net = DynMlp::new(2, &layers, &mut rng).unwrap();
-        let rows = vec![vec![0.5, -1.0], vec![1.0, 2.0]];
+        let rows = tinymlp::data::Rows::flat(&[0.5, -1.0, 1.0, 2.0], 2).unwrap();
         let q =
-            tinymlp::quant::quantize(&net, &rows, tinymlp::quant::Granularity::PerChannel).unwrap();
+            tinymlp::quant::quantize(&net, rows, tinymlp::quant::Granularity::PerChannel).unwrap();
         for model in [Model::F32(net), Model::Int8(q)] {
             let task = model.task();
             assert_eq!(task, Task::Binary);

@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use tinymlp::net::DynMlp;
 
+use crate::data::Samples;
 use crate::model::class_of;
 use crate::task::Task;
 
@@ -18,8 +19,8 @@ pub struct Plot<'a> {
     pub curve: &'a [f32],
     pub loss_name: &'a str,
     pub input_names: &'a [String],
-    pub train: (&'a [Vec<f32>], &'a [Vec<f32>]),
-    pub test: (&'a [Vec<f32>], &'a [Vec<f32>]),
+    pub train: &'a Samples,
+    pub test: &'a Samples,
 }
 
 /// Matplotlib's "tab10" colours, one per class (repeating after ten).
@@ -194,7 +195,7 @@ fn loss_panel(s: &mut String, p: &Plot<'_>) {
 }
 
 fn boundary_panel(s: &mut String, p: &Plot<'_>, left: f64) -> tinymlp::Result<()> {
-    let all = || p.train.0.iter().chain(p.test.0.iter());
+    let all = || p.train.inputs().chain(p.test.inputs());
     let range = |k: usize| {
         let lo = all()
             .filter_map(|x| x.get(k))
@@ -207,9 +208,8 @@ fn boundary_panel(s: &mut String, p: &Plot<'_>, left: f64) -> tinymlp::Result<()
     let f = Frame::new(left, range(0), range(1));
     let targets = || {
         p.train
-            .1
-            .iter()
-            .chain(p.test.1.iter())
+            .targets()
+            .chain(p.test.targets())
             .filter_map(|y| y.first())
     };
     let t_lo = targets().fold(f32::INFINITY, |m, &v| m.min(v));
@@ -256,8 +256,8 @@ fn boundary_panel(s: &mut String, p: &Plot<'_>, left: f64) -> tinymlp::Result<()
     }
     s.push_str("</g>\n");
     // The data: training rows filled, test rows hollow.
-    for (xs, ys, hollow) in [(p.train.0, p.train.1, false), (p.test.0, p.test.1, true)] {
-        for (x, y) in xs.iter().zip(ys) {
+    for (samples, hollow) in [(p.train, false), (p.test, true)] {
+        for (x, y) in samples.inputs().zip(samples.targets()) {
             let c = colour(y);
             let (cx, cy) = (
                 f.px(f64::from(x.first().copied().unwrap_or(0.0))),

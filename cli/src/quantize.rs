@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 use tinymlp::quant::{self, Granularity};
 
-use crate::data::{ModelAndData, Samples, pick};
+use crate::data::{ModelAndData, Samples};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::report::{self, fraction, percent, plural, sig};
@@ -75,14 +75,21 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     )?;
     let f32_model = Model::F32(net.clone());
     let task = f32_model.task();
-    let (table, cols) = args.input.read_data(&f32_model, false)?;
-    let xs: Vec<Vec<f32>> = table.rows().iter().map(|r| pick(&r.values, &cols.inputs)).collect();
+    let (mut rows, cols) = args.input.open_data(&f32_model, false)?;
+    let mut s = Samples::new(cols.inputs.len(), task.outputs());
+    let mut values = Vec::new();
+    while let Some(line) = rows.next(&mut values)? {
+        s.push_inputs(&values, &cols.inputs);
+        if !cols.targets.is_empty() {
+            s.push_target(path, rows.header(), (line, &values), &cols.targets, task)?;
+        }
+    }
     let granularity = if args.per_layer {
         Granularity::PerLayer
     } else {
         Granularity::PerChannel
     };
-    let q = quant::quantize(&net, &xs, granularity)
+    let q = quant::quantize(&net, s.inputs(), granularity)
         .map_err(|e| Error::input(format!("{path}: {e}")))?;
     let bytes = q.to_bytes();
     let int8_model = Model::Int8(q);
@@ -90,7 +97,7 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
         model: model_path,
         output,
         data: path,
-        rows: xs.len(),
+        rows: s.len(),
         granularity: if args.per_layer { "layer" } else { "channel" },
         type_name: int8_model.type_name(),
         file_bytes: bytes.len(),
@@ -103,7 +110,6 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     };
     // With targets: how the two models compare on this file.
     if !cols.targets.is_empty() {
-        let s = Samples::of_rows(path, &table, &cols.inputs, &cols.targets, task)?;
         summary.compare(&s, &f32_model, &int8_model, task.classes().is_some())?;
     }
     write::write_atomic(output, &bytes)?;
@@ -127,7 +133,7 @@ impl Quantized<'_> {
         let n = s.len();
         if classifier {
             let (mut f32_hits, mut int8_hits, mut agree) = (0, 0, 0);
-            for (x, &label) in s.xs.iter().zip(&s.labels) {
+            for (x, label) in s.inputs().zip(s.labels()) {
                 let (f, i) = (f32_model.classify(x)?, int8_model.classify(x)?);
                 f32_hits += usize::from(f == label);
                 int8_hits += usize::from(i == label);
@@ -147,7 +153,7 @@ impl Quantized<'_> {
         } else {
             let rmse = |m: &Model| -> Result<f32> {
                 let (mut sum, mut count) = (0.0f64, 0usize);
-                for (x, y) in s.xs.iter().zip(&s.ys) {
+                for (x, y) in s.inputs().zip(s.targets()) {
                     for (p, y) in m.predict(x)?.iter().zip(y) {
                         sum += f64::from(p - y).powi(2);
                         count += 1;

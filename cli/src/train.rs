@@ -8,7 +8,7 @@ use serde::Serialize;
 use tinymlp::net::DynMlp;
 use tinymlp::{Activation, Adam, Batch, Dataset, Momentum, Optimizer, Rng, Schedule, Sgd, Trainer};
 
-use crate::data::{self, Samples};
+use crate::data::{self, Samples, TargetScan};
 use crate::error::{Error, Result};
 use crate::read::Limit;
 use crate::report::{fraction, percent, plural, sig};
@@ -224,8 +224,8 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
             curve: &curve,
             loss_name: data.task.loss_name(),
             input_names: &data.input_names,
-            train: (&train.xs, &train.ys),
-            test: (&test.xs, &test.ys),
+            train: &train,
+            test: &test,
         });
         let svg = svg.map_err(|e| Error::input(format!("--plot {path}: {e}")))?;
         write::write_atomic(path, svg.as_bytes())?;
@@ -293,8 +293,8 @@ struct Data {
     target_name: String,
 }
 
-/// Reads the file row by row: each row's inputs go straight into their sample, the target
-/// column into one `f32` per row (with its line, for messages) until the task is known.
+/// Reads the file row by row: each row's inputs go straight into the flat inputs, the
+/// target into one `f32` per row until the task is known.
 fn read_data(args: &Args) -> Result<Data> {
     let path = args.data.as_str();
     let mut rows = data::Rows::open(path, args.limit)?;
@@ -307,21 +307,21 @@ fn read_data(args: &Args) -> Result<Data> {
     }
     let target = data::target_column(path, &header, args.target.as_deref())?;
     let inputs: Vec<usize> = (0..header.width()).filter(|&c| c != target).collect();
-    let mut samples = Samples::default();
-    let (mut targets, mut lines) = (Vec::new(), Vec::new());
+    let mut samples = Samples::new(inputs.len(), 1);
+    let mut scan = TargetScan::default();
     let mut values = Vec::with_capacity(header.width());
     while let Some(line) = rows.next(&mut values)? {
-        samples.xs.push(data::pick(&values, &inputs));
-        targets.push(values.get(target).copied().unwrap_or(0.0));
-        lines.push(line);
+        samples.push_inputs(&values, &inputs);
+        let t = values.get(target).copied().unwrap_or(0.0);
+        scan.add(t, line);
+        samples.ys.push(t);
     }
-    let task = data::task_of_column(path, &header, target, (&targets, &lines), args.regression)?;
-    let mut row = vec![0.0; header.width()];
-    for (&t, &line) in targets.iter().zip(&lines) {
-        if let Some(v) = row.get_mut(target) {
-            *v = t;
-        }
-        samples.push_target(path, &header, (line, &row), &[target], task)?;
+    let task = scan.task(path, &header, target, args.regression)?;
+    if let Some(k) = task.classes().filter(|&k| k > 2) {
+        // The scan checked every label: each is an integer below k.
+        let labels = std::mem::take(&mut samples.ys);
+        let ys = labels.iter().flat_map(|&l| task.one_hot(l as usize)).collect();
+        samples = samples.with_targets(ys, k);
     }
     let name = |c: usize| header.names().get(c).cloned().unwrap_or_default();
     Ok(Data {
@@ -337,15 +337,7 @@ fn read_data(args: &Args) -> Result<Data> {
 fn split(args: &Args, all: &mut Samples, rng: &mut Rng) -> Result<(Samples, Samples)> {
     let n = all.len();
     // In place, so that no second list of the samples is made.
-    let (xs, ys, labels) = (&mut all.xs, &mut all.ys, &mut all.labels);
-    let labelled = labels.len() == n;
-    rng.shuffle_with(n, |i, j| {
-        xs.swap(i, j);
-        ys.swap(i, j);
-        if labelled {
-            labels.swap(i, j);
-        }
-    });
+    rng.shuffle_with(n, |i, j| all.swap(i, j));
     let n_test = (n as f64 * f64::from(args.test_split)).round() as usize;
     if n - n_test == 0 || (args.test_split > 0.0 && n_test == 0) {
         return Err(Error::input(format!(
@@ -355,16 +347,8 @@ fn split(args: &Args, all: &mut Samples, rng: &mut Rng) -> Result<(Samples, Samp
             args.test_split
         )));
     }
-    let mut train = Samples {
-        xs: std::mem::take(&mut all.xs),
-        ys: std::mem::take(&mut all.ys),
-        labels: std::mem::take(&mut all.labels),
-    };
-    let test = Samples {
-        xs: train.xs.split_off(n - n_test),
-        ys: train.ys.split_off(n - n_test),
-        labels: train.labels.split_off((n - n_test).min(train.labels.len())),
-    };
+    let test = all.split_off(n - n_test);
+    let train = std::mem::replace(all, Samples::new(0, 0));
     Ok((train, test))
 }
 
@@ -372,7 +356,7 @@ fn split(args: &Args, all: &mut Samples, rng: &mut Rng) -> Result<(Samples, Samp
 fn warn_about_empty_classes(path: &str, task: Task, all: &Samples) {
     let Some(k) = task.classes() else { return };
     let mut seen = vec![false; k];
-    for &l in &all.labels {
+    for l in all.labels() {
         if let Some(s) = seen.get_mut(l) {
             *s = true;
         }
@@ -410,7 +394,8 @@ fn build(args: &Args, data: &Data, train: &Samples, rng: &mut Rng) -> Result<Dyn
     }
     let mut net = DynMlp::new(inputs, &layers, rng).map_err(|e| Error::input(e.to_string()))?;
     if !args.no_standardize {
-        net.fit_standardization(&train.xs)
+        let rows = train.dataset()?.inputs();
+        net.fit_standardization(rows)
             .map_err(|e| Error::input(e.to_string()))?;
     }
     Ok(net)
@@ -427,7 +412,7 @@ fn fit(
     let schedule = Schedule::epochs(args.epochs)
         .batch(args.batch)
         .shuffle(rng.next_u64());
-    let data = Dataset::new(&train.xs, &train.ys).map_err(|e| Error::input(e.to_string()))?;
+    let data = train.dataset()?;
     let run = Run {
         net,
         task,
@@ -446,7 +431,7 @@ fn fit(
 struct Run<'a> {
     net: &'a mut DynMlp,
     task: Task,
-    data: &'a Dataset<'a, Vec<f32>, Vec<f32>>,
+    data: &'a Dataset<'a, [f32], [f32]>,
     schedule: &'a Schedule,
     epochs: usize,
 }
@@ -479,7 +464,7 @@ const DIVERGENCE_FACTOR: f32 = 10.0;
 
 /// The mean loss of the network on one part of the data.
 fn mean_loss(net: &DynMlp, s: &Samples, task: Task) -> Result<f32> {
-    let data = Dataset::new(&s.xs, &s.ys).map_err(|e| Error::input(e.to_string()))?;
+    let data = s.dataset()?;
     tinymlp::metrics::mean_loss(net, &data, task.loss()).map_err(|e| Error::input(e.to_string()))
 }
 
@@ -511,16 +496,16 @@ struct Score {
 }
 
 fn score(net: &DynMlp, s: &Samples, task: Task) -> Result<Option<Score>> {
-    if s.xs.is_empty() {
+    if s.is_empty() {
         return Ok(None);
     }
-    let data = Dataset::new(&s.xs, &s.ys).map_err(|e| Error::input(e.to_string()))?;
+    let data = s.dataset()?;
     let loss = tinymlp::metrics::mean_loss(net, &data, task.loss())
         .map_err(|e| Error::input(e.to_string()))?;
     let hits = match task.classes() {
         Some(_) => {
             let mut hits = 0;
-            for (x, &label) in s.xs.iter().zip(&s.labels) {
+            for (x, label) in s.inputs().zip(s.labels()) {
                 let class = net.classify(x).map_err(|e| Error::input(e.to_string()))?;
                 hits += usize::from(class == label);
             }

@@ -50,7 +50,7 @@ fn floats(v: &Value) -> Vec<f32> {
 
 /// The classes a network's outputs stand for, as scikit-learn decides them.
 fn class(output: &[f32]) -> usize {
-    DynMlp::class_of(&output.to_vec())
+    DynMlp::class_of(output)
 }
 
 /// Every fixture with stored outputs is imported, and predicts what its source computed

@@ -1,6 +1,6 @@
 //! A checked view of training or test data.
 
-use super::Sample;
+use super::{Rows, Sample};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 
@@ -9,7 +9,8 @@ use crate::rng::Rng;
 /// A `Dataset` borrows the caller's slices (nothing is copied or allocated), so the data can
 /// live in flash on a microcontroller. Its sample types are those of the network, e.g.
 /// `Dataset<'_, [f32; 2], [f32; 1]>` for a 2-2-1 network: handing a network data of another
-/// shape does not compile.
+/// shape does not compile. A [`DynMlp`](crate::net::DynMlp)'s samples are rows of flat
+/// slices, [`Rows::flat`].
 ///
 /// # Examples
 ///
@@ -25,20 +26,44 @@ use crate::rng::Rng;
 /// assert_eq!(Dataset::new(&bad, &ys).unwrap_err(), Error::NonFiniteInput { sample: 0 });
 /// # Ok::<(), tinymlp::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct Dataset<'a, X, Y> {
-    inputs: &'a [X],
-    targets: &'a [Y],
+///
+/// With rows of a flat slice:
+///
+/// ```
+/// use tinymlp::{Dataset, data::Rows};
+///
+/// let xs = [0.0, 1.0, 1.0, 0.0]; // two samples of two inputs
+/// let ys = [1.0, 0.0];
+/// let data = Dataset::new(Rows::flat(&xs, 2)?, Rows::flat(&ys, 1)?)?;
+/// assert_eq!(data.get(1), Some((&[1.0, 0.0][..], &[0.0][..])));
+/// # Ok::<(), tinymlp::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Dataset<'a, X: Sample + ?Sized, Y: Sample + ?Sized> {
+    inputs: Rows<'a, X>,
+    targets: Rows<'a, Y>,
 }
 
-impl<'a, X: Sample, Y: Sample> Dataset<'a, X, Y> {
-    /// Checks and wraps `inputs` and their `targets`.
+impl<X: Sample + ?Sized, Y: Sample + ?Sized> Clone for Dataset<'_, X, Y> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<X: Sample + ?Sized, Y: Sample + ?Sized> Copy for Dataset<'_, X, Y> {}
+
+impl<'a, X: Sample + ?Sized, Y: Sample + ?Sized> Dataset<'a, X, Y> {
+    /// Checks and wraps `inputs` and their `targets`: slices of arrays, or [`Rows`].
     ///
     /// # Errors
     ///
     /// [`Error::EmptyDataset`], [`Error::LengthMismatch`], or
     /// [`Error::NonFiniteInput`] / [`Error::NonFiniteTarget`] naming the first bad sample.
-    pub fn new(inputs: &'a [X], targets: &'a [Y]) -> Result<Self> {
+    pub fn new<'x: 'a, 'y: 'a>(
+        inputs: impl Into<Rows<'x, X>>,
+        targets: impl Into<Rows<'y, Y>>,
+    ) -> Result<Self> {
+        let (inputs, targets) = (inputs.into().shorten(), targets.into().shorten());
         if inputs.is_empty() {
             return Err(Error::EmptyDataset);
         }
@@ -67,12 +92,12 @@ impl<'a, X: Sample, Y: Sample> Dataset<'a, X, Y> {
     }
 
     /// The inputs.
-    pub fn inputs(&self) -> &'a [X] {
+    pub fn inputs(&self) -> Rows<'a, X> {
         self.inputs
     }
 
     /// The targets.
-    pub fn targets(&self) -> &'a [Y] {
+    pub fn targets(&self) -> Rows<'a, Y> {
         self.targets
     }
 
@@ -111,8 +136,8 @@ impl<'a, X: Sample, Y: Sample> Dataset<'a, X, Y> {
         if n_test == 0 || n_train == 0 {
             return Err(bad);
         }
-        let (xa, xb) = self.inputs.split_at_checked(n_train).ok_or(bad)?;
-        let (ya, yb) = self.targets.split_at_checked(n_train).ok_or(bad)?;
+        let (xa, xb) = self.inputs.split_at(n_train).ok_or(bad)?;
+        let (ya, yb) = self.targets.split_at(n_train).ok_or(bad)?;
         Ok((
             Dataset {
                 inputs: xa,

@@ -3,6 +3,7 @@
 mod buffer;
 mod dataset;
 mod permutation;
+mod rows;
 mod sample;
 mod standardize;
 pub mod synthetic;
@@ -10,8 +11,9 @@ pub mod synthetic;
 pub use buffer::SampleBuffer;
 pub use dataset::{Dataset, shuffle_together};
 pub use permutation::Permutation;
-pub(crate) use sample::sealed::ToLanes;
-pub use sample::{Sample, Vector};
+pub use rows::{Iter, Rows};
+pub(crate) use sample::sealed::Stored;
+pub use sample::{Owned, Sample, Vector};
 pub use standardize::Standardizer;
 #[cfg(feature = "alloc")]
 pub(crate) use standardize::fit_columns;

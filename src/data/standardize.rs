@@ -1,5 +1,6 @@
 //! Input standardization: zero mean, unit variance per feature.
 
+use super::Rows;
 use crate::error::{Error, Result};
 
 /// Per-feature standardization `x′ = (x − mean) · scale`, with `scale = 1 / std`.
@@ -42,7 +43,8 @@ impl<const I: usize> Standardizer<I> {
     ///
     /// [`Error::EmptyDataset`] for no samples, [`Error::NonFiniteInput`] for a NaN or
     /// infinite value.
-    pub fn fit(inputs: &[[f32; I]]) -> Result<Self> {
+    pub fn fit<'a>(inputs: impl Into<Rows<'a, [f32; I]>>) -> Result<Self> {
+        let inputs = inputs.into().as_slice();
         if inputs.is_empty() {
             return Err(Error::EmptyDataset);
         }

@@ -494,6 +494,17 @@ mod tests {
         }
     }
 
+    /// Without inputs every pre-activation is its bias, as in [`dense::forward`].
+    #[test]
+    fn a_group_without_inputs_outputs_its_biases() {
+        let bias = [1.5, -2.25];
+        let mut z = vec![[7.0; LANES]; 2 * 3];
+        forward(&[], &bias, &[], &mut z);
+        for zb in z.chunks(2) {
+            assert_eq!(zb, [[1.5; LANES], [-2.25; LANES]]);
+        }
+    }
+
     #[test]
     fn divide_by_a_power_of_two_is_a_division() {
         let vals = [1.0f32, -3.7e-38, 1.2e-44, 5.5e30, 0.1, -0.0, f32::MAX];

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use super::{Buffers, IoBufs, LayerBufs, Network, Trainable};
 use crate::activation::Activation;
-use crate::data::fit_columns;
+use crate::data::{Rows, fit_columns};
 use crate::error::{Error, Result};
 use crate::heap;
 use crate::kernel::group::GROUP;
@@ -49,20 +49,22 @@ impl DynDense {
 /// It runs the same slice kernels, in the same order, as the const-generic networks: a
 /// `DynMlp` and an [`Mlp2`](crate::Mlp2) of the same shape, seed and data train to the same
 /// bits, and a `DynMlp`'s model file loads into the matching const-generic type (for firmware)
-/// with bit-identical predictions. Samples are `Vec<f32>`; their lengths are checked.
+/// with bit-identical predictions. Samples are slices `[f32]`, and a dataset's samples are
+/// rows of flat buffers ([`Rows::flat`]); their lengths are checked.
 ///
 /// # Examples
 ///
 /// ```
 /// use core::ops::ControlFlow;
 /// use tinymlp::{Activation::*, Dataset, Loss, Mlp2, Network, Rng, Schedule, Sgd, Trainer};
-/// use tinymlp::net::DynMlp;
+/// use tinymlp::{data::Rows, net::DynMlp};
 ///
 /// let mut net = DynMlp::new(2, &[(4, Tanh), (1, Sigmoid)], &mut Rng::new(3))?;
-/// let xs = vec![vec![0.0, 0.0], vec![0.0, 1.0], vec![1.0, 0.0], vec![1.0, 1.0]];
-/// let ys = vec![vec![0.0], vec![1.0], vec![1.0], vec![0.0]];
+/// let xs = [0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0]; // four rows of two inputs
+/// let ys = [0.0, 1.0, 1.0, 0.0];
+/// let data = Dataset::new(Rows::flat(&xs, 2)?, Rows::flat(&ys, 1)?)?;
 /// let mut trainer = Trainer::new(Sgd::new(0.5)?, Loss::BinaryCrossEntropy);
-/// trainer.fit(&mut net, &Dataset::new(&xs, &ys)?, &Schedule::epochs(10), |_| ControlFlow::Continue(()))?;
+/// trainer.fit(&mut net, &data, &Schedule::epochs(10), |_| ControlFlow::Continue(()))?;
 ///
 /// // The same model as a const-generic network, e.g. for firmware:
 /// let fixed = Mlp2::<2, 4, 1>::from_bytes(&net.to_bytes())?;
@@ -109,21 +111,20 @@ impl DynMlp {
     ///
     /// # Errors
     ///
-    /// [`Error::EmptyDataset`], [`Error::SampleLength`] or [`Error::NonFiniteInput`].
-    pub fn fit_standardization(&mut self, rows: &[Vec<f32>]) -> Result<()> {
+    /// [`Error::EmptyDataset`], [`Error::SampleLength`] (sample 0) if the rows are not as
+    /// wide as the network's input, or [`Error::NonFiniteInput`].
+    pub fn fit_standardization(&mut self, rows: Rows<'_, [f32]>) -> Result<()> {
         if rows.is_empty() {
             return Err(Error::EmptyDataset);
         }
-        for (sample, r) in rows.iter().enumerate() {
-            if r.len() != self.inputs {
-                return Err(Error::SampleLength { sample });
-            }
-            if !r.iter().all(|v| v.is_finite()) {
-                return Err(Error::NonFiniteInput { sample });
-            }
+        if rows.width() != self.inputs {
+            return Err(Error::SampleLength { sample: 0 });
+        }
+        if let Some(sample) = rows.iter().position(|r| !r.iter().all(|v| v.is_finite())) {
+            return Err(Error::NonFiniteInput { sample });
         }
         let (mut mean, mut scale) = (vec![0.0; self.inputs], vec![1.0; self.inputs]);
-        fit_columns(rows.iter().map(|r| &r[..]), &mut mean, &mut scale);
+        fit_columns(rows.iter(), &mut mean, &mut scale);
         self.standardization = Some((mean, scale));
         Ok(())
     }
@@ -446,18 +447,18 @@ impl Trainable for DynMlp {
 }
 
 impl Network for DynMlp {
-    type Input = Vec<f32>;
-    type Output = Vec<f32>;
+    type Input = [f32];
+    type Output = [f32];
 
     fn standardization(&self) -> Option<(&[f32], &[f32])> {
         self.standardization.as_ref().map(|(m, s)| (&m[..], &s[..]))
     }
 
-    fn predict(&self, x: &Vec<f32>) -> Result<Vec<f32>> {
+    fn predict(&self, x: &[f32]) -> Result<Vec<f32>> {
         DynMlp::predict(self, x)
     }
 
-    fn predict_with_logits(&self, x: &Vec<f32>) -> Result<(Vec<f32>, Vec<f32>)> {
+    fn predict_with_logits(&self, x: &[f32]) -> Result<(Vec<f32>, Vec<f32>)> {
         DynMlp::predict_with_logits(self, x)
     }
 }

@@ -30,7 +30,7 @@ pub(crate) use type_name::TypeName;
 pub(crate) use type_name::{sizes, type_name};
 
 use crate::activation::Activation;
-use crate::data::Sample;
+use crate::data::{Owned, Sample};
 use crate::error::Result;
 use crate::layer::Parameters;
 
@@ -40,6 +40,9 @@ use crate::layer::Parameters;
 const PREDICT_BLOCKS: usize = 4;
 #[cfg(target_os = "none")]
 const PREDICT_BLOCKS: usize = 1;
+
+/// An output of sample type `S` and the output layer's pre-activations (logits) it came from.
+pub type WithLogits<S> = (Owned<S>, Owned<S>);
 
 /// What every network type of this crate provides to the trainer and the metrics.
 ///
@@ -61,10 +64,10 @@ const PREDICT_BLOCKS: usize = 1;
 /// # Ok::<(), tinymlp::Error>(())
 /// ```
 pub trait Network: Parameters + Trainable {
-    /// One input sample, `[f32; I]`.
-    type Input: Sample;
-    /// One output (or target), `[f32; O]`.
-    type Output: Sample;
+    /// One input sample, `[f32; I]` (`[f32]` for a run-time-shaped network).
+    type Input: Sample + ?Sized;
+    /// One output (or target), `[f32; O]` (`[f32]` for a run-time-shaped network).
+    type Output: Sample + ?Sized;
 
     /// The input standardization `(mean, scale)` applied before the first layer, if any.
     fn standardization(&self) -> Option<(&[f32], &[f32])>;
@@ -75,14 +78,14 @@ pub trait Network: Parameters + Trainable {
     ///
     /// [`Error::SampleLength`](crate::Error::SampleLength) if `x` does not have
     /// [`inputs`](Self::inputs) values (only possible with a run-time-shaped network).
-    fn predict(&self, x: &Self::Input) -> Result<Self::Output>;
+    fn predict(&self, x: &Self::Input) -> Result<Owned<Self::Output>>;
 
     /// Output of the network and the output layer's pre-activations (logits).
     ///
     /// # Errors
     ///
     /// As [`predict`](Self::predict).
-    fn predict_with_logits(&self, x: &Self::Input) -> Result<(Self::Output, Self::Output)>;
+    fn predict_with_logits(&self, x: &Self::Input) -> Result<WithLogits<Self::Output>>;
 
     /// Number of inputs.
     fn inputs(&self) -> usize {

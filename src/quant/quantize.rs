@@ -107,12 +107,16 @@ impl Range {
 /// }
 /// # Ok::<(), tinymlp::Error>(())
 /// ```
-pub fn quantize<N: Network>(
+pub fn quantize<'c, N: Network>(
     net: &N,
-    calibration: &[N::Input],
+    calibration: impl IntoIterator<Item = &'c N::Input>,
     granularity: Granularity,
-) -> Result<DynQMlp> {
-    if calibration.is_empty() {
+) -> Result<DynQMlp>
+where
+    N::Input: 'c,
+{
+    let mut calibration = calibration.into_iter().peekable();
+    if calibration.peek().is_none() {
         return Err(Error::EmptyDataset);
     }
     let inputs = net.inputs();
@@ -125,7 +129,7 @@ pub fn quantize<N: Network>(
     let mut a_ranges = z_ranges.clone();
     let mut input = vec![0.0; inputs];
     let mut outs: Vec<Vec<f32>> = net.layers().map(|l| vec![0.0; l.outputs()]).collect();
-    for (sample, x) in calibration.iter().enumerate() {
+    for (sample, x) in calibration.enumerate() {
         let x = x.as_ref();
         if x.len() != inputs {
             return Err(Error::SampleLength { sample });

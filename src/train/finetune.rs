@@ -14,7 +14,7 @@ use crate::optim::Optimizer;
 /// Implemented by [`Mlp2`](crate::Mlp2) … [`Mlp5`](crate::Mlp5): the body is the input
 /// standardization and every layer but the last; the head is the last layer, as an
 /// [`Mlp1`](crate::Mlp1).
-pub trait Headed: Network {
+pub trait Headed: Network<Output: Vector> {
     /// What the body hands to the head: `[f32; H]` for a last hidden layer of width `H`.
     type Features: Vector;
     /// The output layer as a one-layer network.

@@ -4,7 +4,7 @@
 use core::ops::ControlFlow;
 
 use super::{Batch, Batched, Batching, Online, Progress, Schedule, Summary};
-use crate::data::{Dataset, Permutation, Sample, ToLanes};
+use crate::data::{Dataset, Permutation, Sample, Stored};
 use crate::error::{Error, Result};
 use crate::kernel::finite;
 use crate::kernel::group::{GROUP, Partials};
@@ -517,7 +517,12 @@ impl<N: Network, O: Optimizer, B: Batching> Trainer<N, O, B> {
 }
 
 /// Checks one sample for [`Trainer::step`].
-fn check_sample<X: Sample, Y: Sample>(loss: Loss, x: &X, y: &Y, sample: usize) -> Result<()> {
+fn check_sample<X: Sample + ?Sized, Y: Sample + ?Sized>(
+    loss: Loss,
+    x: &X,
+    y: &Y,
+    sample: usize,
+) -> Result<()> {
     if !finite::all_finite(x.as_ref()) {
         return Err(Error::NonFiniteInput { sample });
     }
@@ -553,16 +558,20 @@ fn gather<N: Network>(
         // Data order, raw inputs: transpose straight from the caller's slices.
         let end = first.saturating_add(count);
         let (Some(xs), Some(ys)) = (
-            data.inputs().get(first..end),
-            data.targets().get(first..end),
+            data.inputs().range(first, end),
+            data.targets().range(first, end),
         ) else {
             return;
         };
-        for (xb, chunk) in x_blk.rows_mut(ni).zip(xs.chunks(LANES)) {
-            N::Input::to_lanes(chunk, xb);
-        }
-        for (yb, chunk) in y_blk.rows_mut(no).zip(ys.chunks(LANES)) {
-            N::Output::to_lanes(chunk, yb);
+        let pairs = x_blk.rows_mut(ni).zip(y_blk.rows_mut(no));
+        for (b, (xb, yb)) in pairs.take(blocks).enumerate() {
+            let start = b * LANES;
+            let stop = count.min(start + LANES);
+            let (Some(x), Some(y)) = (xs.range(start, stop), ys.range(start, stop)) else {
+                break;
+            };
+            N::Input::to_lanes(x.store(), xb);
+            N::Output::to_lanes(y.store(), yb);
         }
         return;
     }
