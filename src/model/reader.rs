@@ -214,3 +214,22 @@ impl<'a> Reader<'a> {
         Ok(layer)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The decoders' last check, that nothing follows the last layer, rests on `is_empty`
+    /// (`open` has compared the length already, so a file cannot reach it with bytes left).
+    #[test]
+    fn a_reader_is_empty_once_every_byte_is_read() {
+        let mut r = Reader::new(&[1, 2, 3]);
+        assert!(!r.is_empty());
+        assert_eq!(r.u16(), Ok(0x0201));
+        assert!(!r.is_empty());
+        assert_eq!(r.u16(), Err(Error::Truncated));
+        assert_eq!(r.u8(), Ok(3));
+        assert!(r.is_empty());
+        assert!(Reader::new(&[]).is_empty());
+    }
+}
