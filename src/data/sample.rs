@@ -46,8 +46,8 @@ impl<const N: usize> Vector for [f32; N] {
 pub(crate) mod sealed {
     use crate::kernel::lanes::Lanes;
 
-    /// How many samples are stored, sealed inside [`Sample`](super::Sample): a slice of
-    /// arrays, or one flat slice cut into rows of a run-time width.
+    /// How samples are stored, sealed inside [`Sample`](super::Sample): a slice of arrays,
+    /// or one flat slice cut into rows of a run-time width.
     pub trait Stored {
         /// A borrowed run of samples.
         type Store<'a>: Copy + core::fmt::Debug
@@ -59,7 +59,7 @@ pub(crate) mod sealed {
             Self: 'a;
         /// The number of samples in `s`.
         fn count(s: Self::Store<'_>) -> usize;
-        /// The width of a sample, if `s` knows it (a flat store always does).
+        /// The number of values in each sample of `s`.
         fn width(s: Self::Store<'_>) -> usize;
         /// Sample `i`.
         fn row<'a>(s: Self::Store<'a>, i: usize) -> Option<&'a Self>;
