@@ -11,7 +11,7 @@ pub mod synthetic;
 pub use buffer::SampleBuffer;
 pub use dataset::{Dataset, shuffle_together};
 pub use permutation::Permutation;
-pub use rows::{Iter, Rows};
+pub use rows::Rows;
 pub(crate) use sample::sealed::Stored;
 pub use sample::{Owned, Sample, Vector};
 pub use standardize::Standardizer;

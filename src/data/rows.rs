@@ -60,11 +60,8 @@ impl<'a, S: Sample + ?Sized> Rows<'a, S> {
     }
 
     /// The samples in order.
-    pub fn iter(&self) -> Iter<'a, S> {
-        Iter {
-            rows: *self,
-            next: 0,
-        }
+    pub fn iter(&self) -> S::Iter<'a> {
+        S::iter(self.store)
     }
 
     /// Splits into samples `..mid` and `mid..`, if `mid ≤ len`.
@@ -150,43 +147,10 @@ impl<'a> Rows<'a, [f32]> {
 
 impl<'a, S: Sample + ?Sized> IntoIterator for Rows<'a, S> {
     type Item = &'a S;
-    type IntoIter = Iter<'a, S>;
+    type IntoIter = S::Iter<'a>;
 
-    fn into_iter(self) -> Iter<'a, S> {
+    fn into_iter(self) -> S::Iter<'a> {
         self.iter()
-    }
-}
-
-/// The samples of [`Rows`] in order.
-pub struct Iter<'a, S: Sample + ?Sized + 'a> {
-    rows: Rows<'a, S>,
-    next: usize,
-}
-
-impl<'a, S: Sample + ?Sized> Iterator for Iter<'a, S> {
-    type Item = &'a S;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'a S> {
-        let row = self.rows.get(self.next)?;
-        self.next += 1;
-        Some(row)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.rows.len().saturating_sub(self.next);
-        (left, Some(left))
-    }
-}
-
-impl<S: Sample + ?Sized> ExactSizeIterator for Iter<'_, S> {}
-
-impl<S: Sample + ?Sized> Clone for Iter<'_, S> {
-    fn clone(&self) -> Self {
-        Iter {
-            rows: self.rows,
-            next: self.next,
-        }
     }
 }
 

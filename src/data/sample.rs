@@ -53,6 +53,12 @@ pub(crate) mod sealed {
         type Store<'a>: Copy + core::fmt::Debug
         where
             Self: 'a;
+        /// The samples of a store in order.
+        type Iter<'a>: Iterator<Item = &'a Self> + ExactSizeIterator + Clone
+        where
+            Self: 'a;
+        /// The samples of `s` in order.
+        fn iter(s: Self::Store<'_>) -> Self::Iter<'_>;
         /// `s` for a shorter lifetime.
         fn shorten<'a: 'b, 'b>(s: Self::Store<'a>) -> Self::Store<'b>
         where
@@ -94,6 +100,12 @@ impl<const N: usize> sealed::Slices for [f32; N] {
 // Arrays take the path with constant trip counts, which the compiler turns into shuffles.
 impl<const N: usize> sealed::Stored for [f32; N] {
     type Store<'a> = &'a [[f32; N]];
+    type Iter<'a> = core::slice::Iter<'a, [f32; N]>;
+
+    #[inline]
+    fn iter(s: Self::Store<'_>) -> Self::Iter<'_> {
+        s.iter()
+    }
 
     #[inline]
     fn shorten<'a: 'b, 'b>(s: Self::Store<'a>) -> Self::Store<'b> {
@@ -139,6 +151,13 @@ pub struct Flat<'a> {
 #[cfg(feature = "alloc")]
 impl sealed::Stored for [f32] {
     type Store<'a> = Flat<'a>;
+    type Iter<'a> = core::slice::ChunksExact<'a, f32>;
+
+    #[inline]
+    fn iter(s: Self::Store<'_>) -> Self::Iter<'_> {
+        // A flat store's width is never 0 (`Rows::flat`); `max` keeps `chunks_exact` total.
+        s.values.chunks_exact(s.width.max(1))
+    }
 
     #[inline]
     fn shorten<'a: 'b, 'b>(s: Self::Store<'a>) -> Self::Store<'b> {
