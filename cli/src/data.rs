@@ -358,6 +358,12 @@ impl Samples {
         self.targets().map(<DynMlp as Network>::class_of)
     }
 
+    /// Removes every sample, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.xs.clear();
+        self.ys.clear();
+    }
+
     /// Swaps samples `i` and `j`.
     pub fn swap(&mut self, i: usize, j: usize) {
         swap_rows(&mut self.xs, self.inputs, i, j);

@@ -65,8 +65,10 @@ pub fn exec(args: Args, out: &mut dyn Write) -> Result<()> {
     let mut pairs: Vec<(f32, f32)> = Vec::new();
     let (mut sum, mut n) = (0.0f32, 0usize);
     let mut values = Vec::new();
+    // One sample at a time, its buffers reused.
+    let mut s = Samples::new(cols.inputs.len(), task.outputs());
     while let Some(line) = rows.next(&mut values)? {
-        let mut s = Samples::new(cols.inputs.len(), task.outputs());
+        s.clear();
         s.push_inputs(&values, &cols.inputs);
         let header = rows.header();
         let label = s.push_target(path, header, (line, &values), &cols.targets, task)?;

@@ -74,13 +74,15 @@ impl Task {
         }
     }
 
-    /// The network's target vector for a (checked) class label: `[label]` for a sigmoid
-    /// output, one-hot for softmax.
-    pub fn one_hot(self, label: usize) -> Vec<f32> {
-        match self {
-            Task::Classes(k) => (0..k).map(|c| f32::from(u8::from(c == label))).collect(),
-            Task::Binary | Task::Regression(_) => vec![label as f32],
-        }
+    /// The values of the network's target vector for a (checked) class label: `[label]` for
+    /// a sigmoid output, one-hot for softmax.
+    pub fn one_hot(self, label: usize) -> impl Iterator<Item = f32> {
+        let (width, hot) = match self {
+            Task::Classes(k) => (k, 1.0),
+            Task::Binary | Task::Regression(_) => (1, label as f32),
+        };
+        let index = if width == 1 { 0 } else { label };
+        (0..width).map(move |c| if c == index { hot } else { 0.0 })
     }
 
     /// `binary classification`, `3-class classification`, `regression`.

@@ -138,11 +138,6 @@ impl<'a> Rows<'a, [f32]> {
             None => Err(Error::SampleLength { sample: 0 }),
         }
     }
-
-    /// The values of every row, one row after another.
-    pub fn values(&self) -> &'a [f32] {
-        self.store.values
-    }
 }
 
 impl<'a, S: Sample + ?Sized> IntoIterator for Rows<'a, S> {
